@@ -1,0 +1,31 @@
+# Two entry points: `make run` starts the bot on its embedded default,
+# `make test` runs the linters, the type checker and the whole test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test check bench clean
+
+$(BIN)/dateline: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: $(BIN)/dateline
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(BIN)/dateline
+	$(BIN)/dateline chat
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check bot adapters storage tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.store_bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

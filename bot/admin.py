@@ -1,0 +1,145 @@
+"""Curating the store from chat: show one event, add events and sources, and read
+the change history and audit log. Arguments are ``|``-separated fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot import wording
+from bot.context import Context
+from bot.errors import NotFound, UserError
+from bot.messages import Reply, ReplyKind, Role, Section
+from bot.model import Change, Event, EventDate, Source, Status, parse_iso
+from bot.presenting import event_section
+from bot.queries import CommandCall, Query
+
+MAX_FIELD = 1000
+_URL = re.compile(r"^https?://[^\s<>\"]+$")
+
+
+def fields(args: str, least: int, most: int, usage: str) -> list[str]:
+    parts = [part.strip() for part in args.split("|")] if args.strip() else []
+    if len(parts) < least or len(parts) > most or any(len(p) > MAX_FIELD for p in parts):
+        raise UserError(f"Usage: {usage}")
+    return parts + [""] * (most - len(parts))
+
+
+def event_id(text: str) -> int:
+    digits = text.strip().lstrip("#")
+    if not digits.isdigit() or len(digits) > 12:
+        raise UserError(f"“{text.strip()}” is not an event number; event numbers look like #12.")
+    return int(digits)
+
+
+def _call(query: Query) -> CommandCall:
+    if not isinstance(query, CommandCall):
+        raise TypeError(f"expected a CommandCall, got {type(query).__name__}")
+    return query
+
+
+async def _existing(ctx: Context, number: int) -> Event:
+    event = await ctx.store.get(number)
+    if event is None:
+        raise NotFound(f"There is no event #{number}.")
+    return event
+
+
+async def show_event(ctx: Context, query: Query) -> Reply:
+    event = await _existing(ctx, event_id(_call(query).args))
+    if event.status is not Status.PUBLISHED and ctx.actor.role < Role.MODERATOR:
+        raise NotFound(f"There is no event #{event.id}.")
+    section = event_section(event, ctx.today, prefix=f"#{event.id} ")
+    status = "" if event.status is Status.PUBLISHED else f"Status: {event.status.value}. "
+    return Reply(ReplyKind.ANSWER, f"Event #{event.id}", status.strip(), (section,), (event,))
+
+
+ADD_USAGE = "add DATE | TITLE | SUMMARY | PLACE | TAGS"
+
+
+def parse_event_date(text: str) -> EventDate:
+    start, _, end = text.partition(" to ")
+    try:
+        return EventDate.parse(start, end.strip() or None)
+    except ValueError as err:
+        raise UserError(f"Bad date: {err}.") from err
+
+
+async def add_event(ctx: Context, query: Query) -> Reply:
+    when, title, summary, place, tags = fields(_call(query).args, 2, 5, ADD_USAGE)
+    if not title:
+        raise UserError(f"An event needs a title. Usage: {ADD_USAGE}")
+    tag_list = tuple(dict.fromkeys(t.strip().lower() for t in tags.split(",") if t.strip()))
+    event = Event(parse_event_date(when), title, summary, place, tag_list, Status.PUBLISHED)
+    saved = await ctx.store.add(event, ctx.actor.ref, ctx.now)
+    return Reply(
+        ReplyKind.DONE,
+        f"Added event #{saved.id}",
+        "Add a source with: cite ID | PUBLISHER | TITLE | URL | PUBLISHED",
+        (event_section(saved, ctx.today, prefix=f"#{saved.id} "),),
+        (saved,),
+    )
+
+
+CITE_USAGE = "cite ID | PUBLISHER | TITLE | URL | PUBLISHED (YYYY-MM-DD)"
+
+
+async def cite_source(ctx: Context, query: Query) -> Reply:
+    number, publisher, title, url, published = fields(_call(query).args, 3, 5, CITE_USAGE)
+    event = await _existing(ctx, event_id(number))
+    if not publisher or not title:
+        raise UserError(f"A source needs a publisher and a title. Usage: {CITE_USAGE}")
+    if url and not _URL.match(url):
+        raise UserError("A source URL must start with http:// or https:// and have no spaces.")
+    day = None
+    if published:
+        try:
+            day = parse_iso(published)[0]
+        except ValueError as err:
+            raise UserError(f"Bad publication date: {err}.") from err
+    source = Source(publisher, title, url or None, day)
+    saved = await ctx.store.update(
+        replace(event, sources=(*event.sources, source)), ctx.actor.ref, ctx.now, action="cite"
+    )
+    return Reply(
+        ReplyKind.DONE,
+        f"Source added to event #{saved.id}",
+        "",
+        (event_section(saved, ctx.today, prefix=f"#{saved.id} "),),
+        (saved,),
+    )
+
+
+def _change_section(change: Change) -> Section:
+    at = change.at.strftime("%Y-%m-%d %H:%M %Z").strip()
+    target = f"#{change.event_id} " if change.event_id is not None else ""
+    detail = (change.detail,) if change.detail else ()
+    return Section(f"{at}: {target}{change.action} by {change.actor}", detail)
+
+
+async def history(ctx: Context, query: Query) -> Reply:
+    number = event_id(_call(query).args)
+    await _existing(ctx, number)
+    changes = await ctx.store.changes(number, limit=50)
+    return Reply(
+        ReplyKind.LIST,
+        f"History of event #{number}",
+        wording.plural(len(changes), "change"),
+        tuple(map(_change_section, changes)),
+    )
+
+
+async def audit(ctx: Context, query: Query) -> Reply:
+    args = _call(query).args.strip()
+    count = 20
+    if args:
+        if not args.isdigit() or not 1 <= int(args) <= 200:
+            raise UserError("Give a number of entries from 1 to 200, for example “audit 50”.")
+        count = int(args)
+    changes = await ctx.store.changes(None, limit=count)
+    return Reply(
+        ReplyKind.LIST,
+        "Audit log",
+        f"The newest {wording.plural(len(changes), 'entry', 'entries')}.",
+        tuple(map(_change_section, changes)),
+    )

@@ -1,0 +1,246 @@
+"""Dateline's commands: what each is called, who may run it, how its arguments
+parse and which handler answers. This is the table help and adapters read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot import admin
+from bot.anniversaries import answer_upcoming
+from bot.answering import (
+    answer_day,
+    answer_month,
+    answer_range,
+    answer_timeline,
+    answer_when,
+    answer_year,
+)
+from bot.commands import Command, CommandTable, Param, ParamKind
+from bot.context import Context
+from bot.helping import help_reply, not_understood
+from bot.messages import Reply, ReplyKind, Role
+from bot.parsing import MAX_UPCOMING_DAYS, keywords, normalise, parse, parse_period
+from bot.queries import (
+    CommandCall,
+    DayQuery,
+    HelpQuery,
+    InvalidQuery,
+    MonthQuery,
+    NotUnderstood,
+    Query,
+    RangeQuery,
+    TimelineQuery,
+    UpcomingQuery,
+    WhenQuery,
+    YearQuery,
+)
+
+
+async def answer(ctx: Context, query: Query) -> Reply:
+    """Answer any question-shaped query."""
+    match query:
+        case DayQuery():
+            return await answer_day(ctx, query)
+        case MonthQuery():
+            return await answer_month(ctx, query)
+        case YearQuery():
+            return await answer_year(ctx, query)
+        case RangeQuery():
+            return await answer_range(ctx, query)
+        case WhenQuery():
+            return await answer_when(ctx, query)
+        case TimelineQuery():
+            return await answer_timeline(ctx, query)
+        case UpcomingQuery():
+            return await answer_upcoming(ctx, query)
+        case HelpQuery():
+            return help_reply(build_commands(), ctx.actor.role, query.command)
+        case InvalidQuery():
+            return Reply(
+                ReplyKind.ERROR,
+                "That date does not work",
+                query.problem[:1].upper() + query.problem[1:] + ".",
+            )
+        case NotUnderstood():
+            return not_understood(query.text)
+        case CommandCall():
+            return not_understood(query.args)
+
+
+def _ask(args: str, ctx: Context) -> Query:
+    return parse(args, ctx.today, ctx.settings.parse_settings)
+
+
+def _on_this_day(args: str, ctx: Context) -> Query:
+    if not args.strip():
+        return DayQuery(ctx.today.month, ctx.today.day, None, anniversary=True)
+    query = parse_period(normalise(args), ctx.today, ctx.settings.parse_settings)
+    if query is None:
+        return InvalidQuery(f"I could not read a date in “{args.strip()[:80]}”; try “7 January”")
+    return query
+
+
+def _when(args: str, ctx: Context) -> Query:
+    words = keywords(args)
+    if not words:
+        return InvalidQuery("tell me what to look for, for example “when Soleimani killed”")
+    return WhenQuery(" ".join(words))
+
+
+def _timeline(args: str, ctx: Context) -> Query:
+    topic = normalise(args)
+    if not topic:
+        return InvalidQuery("name a topic, for example “timeline Iran”")
+    return TimelineQuery(topic)
+
+
+def _upcoming(args: str, ctx: Context) -> Query:
+    text = args.strip().removesuffix("days").strip()
+    if not text:
+        return UpcomingQuery(ctx.today, 30)
+    if not text.isdigit() or not 1 <= int(text) <= MAX_UPCOMING_DAYS:
+        return InvalidQuery(f"give a number of days from 1 to {MAX_UPCOMING_DAYS}")
+    return UpcomingQuery(ctx.today, int(text))
+
+
+def _help(args: str, ctx: Context) -> Query:
+    return HelpQuery(args.strip().lower() or None)
+
+
+def _call(name: str) -> Callable[[str, Context], Query]:
+    def parse_call(args: str, ctx: Context) -> Query:
+        return CommandCall(name, args)
+
+    return parse_call
+
+
+def build_commands() -> CommandTable:
+    member, moderator = Role.MEMBER, Role.MODERATOR
+    days = Param(
+        "days",
+        "How many days ahead to look (1-366, default 30)",
+        kind=ParamKind.INTEGER,
+        min_value=1,
+        max_value=MAX_UPCOMING_DAYS,
+    )
+    commands = [
+        Command(
+            "ask",
+            "Ask any date question in plain words",
+            "ask QUESTION",
+            ("ask what happened between 3 and 8 January 2020?",),
+            member,
+            _ask,
+            answer,
+            (Param("question", "Your question, e.g. what happened on 7 January?", True),),
+        ),
+        Command(
+            "onthisday",
+            "What happened on a day (today if no date is given), every year",
+            "onthisday [DATE]",
+            ("onthisday", "onthisday 7 January"),
+            member,
+            _on_this_day,
+            answer,
+            (Param("date", "A date such as 7 January or 2020-01-07"),),
+        ),
+        Command(
+            "when",
+            "When something happened, found by keywords",
+            "when KEYWORDS",
+            ("when was Soleimani killed",),
+            member,
+            _when,
+            answer,
+            (Param("query", "Keywords, e.g. Soleimani killed", True),),
+        ),
+        Command(
+            "timeline",
+            "Events about a topic in date order",
+            "timeline TOPIC",
+            ("timeline Iran",),
+            member,
+            _timeline,
+            answer,
+            (Param("topic", "A topic, tag, person or place", True, complete="topics"),),
+        ),
+        Command(
+            "upcoming",
+            "Anniversaries coming up",
+            "upcoming [DAYS]",
+            ("upcoming", "upcoming 7"),
+            member,
+            _upcoming,
+            answer,
+            (days,),
+        ),
+        Command(
+            "event",
+            "Show one event with all its sources",
+            "event ID",
+            ("event 1",),
+            member,
+            _call("event"),
+            admin.show_event,
+            (Param("id", "Event number", True),),
+        ),
+        Command(
+            "help",
+            "What you can ask and which commands you may run",
+            "help [COMMAND]",
+            ("help", "help timeline"),
+            member,
+            _help,
+            answer,
+            (Param("command", "A command to explain"),),
+        ),
+        Command(
+            "add",
+            "Add a published event",
+            admin.ADD_USAGE,
+            ("add 2020-01-08 | Trump addresses the nation on Iran | | Washington | iran, usa",),
+            moderator,
+            _call("add"),
+            admin.add_event,
+            (Param("event", "DATE | TITLE | SUMMARY | PLACE | TAGS", True),),
+        ),
+        Command(
+            "cite",
+            "Add a source to an event",
+            admin.CITE_USAGE,
+            ("cite 1 | Example News | Missiles hit bases | https://example.com/a | 2020-01-08",),
+            moderator,
+            _call("cite"),
+            admin.cite_source,
+            (Param("source", "ID | PUBLISHER | TITLE | URL | PUBLISHED", True),),
+        ),
+        Command(
+            "history",
+            "Who created and changed an event, and when",
+            "history ID",
+            ("history 1",),
+            moderator,
+            _call("history"),
+            admin.history,
+            (Param("id", "Event number", True),),
+        ),
+        Command(
+            "audit",
+            "The newest entries of the audit log",
+            "audit [COUNT]",
+            ("audit 20",),
+            moderator,
+            _call("audit"),
+            admin.audit,
+            (
+                Param(
+                    "count",
+                    "How many entries (1-200)",
+                    kind=ParamKind.INTEGER,
+                    min_value=1,
+                    max_value=200,
+                ),
+            ),
+        ),
+    ]
+    return CommandTable(commands, default="ask")

@@ -1,0 +1,86 @@
+"""The one table of commands. It drives dispatch, help (which shows only what the
+caller may run), the platform adapters' slash commands, and the README docs test.
+
+A command's ``parse`` turns its argument text into a ``Query``; its ``run``
+answers that query. The required role is checked in one place, ``Bot.handle``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.context import Context
+from bot.messages import Reply, Role
+from bot.queries import Query
+
+
+class ParamKind(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One argument as platforms with typed options (Discord) should present it.
+
+    Arguments are joined with spaces, in table order, to form the text the
+    command parses, so a platform with a single text box (Slack) needs nothing
+    more. ``complete`` names a completion source ("topics") for autocomplete.
+    """
+
+    name: str
+    description: str
+    required: bool = False
+    kind: ParamKind = ParamKind.TEXT
+    complete: str | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+Parser = Callable[[str, Context], Query]
+Runner = Callable[[Context, Query], Awaitable[Reply]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    summary: str
+    usage: str
+    examples: tuple[str, ...]
+    role: Role
+    parse: Parser
+    run: Runner
+    params: tuple[Param, ...] = ()
+
+
+class CommandTable:
+    """An ordered, immutable set of commands looked up by name."""
+
+    def __init__(self, commands: Sequence[Command], default: str) -> None:
+        self._by_name = {command.name: command for command in commands}
+        if len(self._by_name) != len(commands):
+            raise ValueError("command names must be unique")
+        self.default = self._by_name[default]
+
+    def __iter__(self) -> Iterator[Command]:
+        return iter(self._by_name.values())
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def get(self, name: str) -> Command | None:
+        return self._by_name.get(name.lower())
+
+    def allowed(self, role: Role) -> list[Command]:
+        return [command for command in self if role >= command.role]
+
+    def resolve(self, text: str) -> tuple[Command, str]:
+        """The command a message names by its first word, else the default (a question)."""
+        stripped = text.strip()
+        head, _, rest = stripped.partition(" ")
+        command = self.get(head.lstrip("/!").rstrip(":"))
+        if command is None:
+            return self.default, stripped
+        return command, rest.strip()

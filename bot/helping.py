@@ -1,0 +1,52 @@
+"""Help built from the command table, and the reply for text that is not understood."""
+
+from __future__ import annotations
+
+from bot.commands import CommandTable
+from bot.messages import Reply, ReplyKind, Role, Section
+
+EXAMPLES = (
+    "what happened on 7 January?",
+    "what happened between 3 and 8 January 2020?",
+    "when was Soleimani killed?",
+    "timeline Iran",
+    "what anniversaries are coming up?",
+)
+
+
+def help_reply(table: CommandTable, role: Role, name: str | None = None) -> Reply:
+    """Help for every command the role may run, or for one named command."""
+    if name:
+        command = table.get(name)
+        if command is None or role < command.role:
+            return Reply(
+                ReplyKind.ERROR,
+                "Unknown command",
+                f"There is no command “{name}” you can run. Say “help” for the list.",
+            )
+        commands = [command]
+    else:
+        commands = table.allowed(role)
+    sections = tuple(
+        Section(
+            f"{command.usage}: {command.summary}",
+            tuple(f"Example: {example}" for example in command.examples),
+        )
+        for command in commands
+    )
+    text = (
+        "Ask about dates in plain words, or use a command. Every answer cites its sources."
+        if not name
+        else ""
+    )
+    return Reply(ReplyKind.HELP, "Dateline help", text, sections)
+
+
+def not_understood(text: str) -> Reply:
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    return Reply(
+        ReplyKind.ERROR,
+        "I did not understand that",
+        f"I could not find a date or a question in “{shown}”. Try one of these:",
+        tuple(Section(example) for example in EXAMPLES),
+    )

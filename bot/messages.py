@@ -1,0 +1,122 @@
+"""Platform-neutral messages: who is asking, what they asked, and the reply.
+
+Adapters turn platform payloads into ``Incoming`` and render ``Reply``; the
+core never sees a raw platform payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum, StrEnum
+
+from bot.model import Event
+
+
+class Role(IntEnum):
+    """What a user may do. Ordered, so ``role >= Role.MODERATOR`` reads naturally."""
+
+    MEMBER = 0
+    MODERATOR = 1
+    OWNER = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A user on a platform, identified by an immutable id. Missing data means member."""
+
+    platform: str
+    user_id: str
+    display_name: str = ""
+    role: Role = Role.MEMBER
+
+    @property
+    def ref(self) -> str:
+        """A stable identity string for change history: ``platform:user_id``."""
+        return f"{self.platform}:{self.user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A question or command as the core sees it.
+
+    ``received_at`` must be timezone-aware. ``tz`` is the IANA zone of the
+    asker's channel; when ``None`` the bot's configured default applies.
+    """
+
+    text: str
+    actor: Actor
+    channel: str
+    received_at: datetime
+    tz: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.received_at.tzinfo is None or self.received_at.utcoffset() is None:
+            raise ValueError("Incoming.received_at must be timezone-aware")
+
+
+class ReplyKind(StrEnum):
+    ANSWER = "answer"
+    LIST = "list"
+    EMPTY = "empty"
+    ERROR = "error"
+    HELP = "help"
+    DIGEST = "digest"
+    ALERT = "alert"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source as shown in an answer. ``published`` is already worded ("10 January 2020")."""
+
+    publisher: str
+    title: str
+    url: str | None = None
+    published: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One block of an answer, usually one event: a heading, plain lines and citations.
+
+    All strings are plain text. Adapters escape and format them for their
+    platform; the core never emits platform markup.
+    """
+
+    heading: str
+    lines: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    event_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button-like follow-up. ``command`` is the text the core runs when it is chosen."""
+
+    label: str
+    command: str
+    style: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A render-neutral answer.
+
+    ``text`` is the lead paragraph; ``sections`` carry the detail; ``events``
+    are the events the answer is about, for adapters and ``--json``.
+    """
+
+    kind: ReplyKind
+    title: str
+    text: str = ""
+    sections: tuple[Section, ...] = ()
+    events: tuple[Event, ...] = ()
+    actions: tuple[Action, ...] = ()
+    footer: str = ""
+    reference: str | None = field(default=None)
+
+    @property
+    def ephemeral(self) -> bool:
+        """Errors and help are shown only to the asker where the platform allows it."""
+        return self.kind in (ReplyKind.ERROR, ReplyKind.HELP)

@@ -1,0 +1,49 @@
+"""Turning events into reply sections: headings with year and age, summaries, citations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from bot import wording
+from bot.messages import Citation, Section
+from bot.model import Event, Source
+
+
+def citation(source: Source) -> Citation:
+    published = wording.full_date(source.published) if source.published else ""
+    return Citation(source.publisher, source.title, source.url, published)
+
+
+def event_section(event: Event, today: date, *, prefix: str = "") -> Section:
+    """One event as a section whose heading gives its date and how long ago it was."""
+    when = wording.event_date(event.date)
+    ago = wording.age(event.date.start, today, event.date.precision)
+    heading = f"{prefix}{when} ({ago}): {event.title}"
+    lines: list[str] = []
+    if event.summary:
+        lines.append(event.summary)
+    if event.place:
+        lines.append(f"Place: {event.place}")
+    if not event.sources:
+        lines.append("Source: none recorded")
+    return Section(heading, tuple(lines), tuple(citation(s) for s in event.sources), event.id)
+
+
+def event_sections(events: Iterable[Event], today: date) -> tuple[Section, ...]:
+    return tuple(event_section(event, today) for event in events)
+
+
+def year_span(events: list[Event]) -> str:
+    years = sorted({event.date.start.year for event in events})
+    if not years:
+        return ""
+    if len(years) == 1:
+        return f"in {years[0]}"
+    return f"across {wording.plural(len(years), 'year')}, {years[0]} to {years[-1]}"
+
+
+def shown_footer(shown: int, total: int, hint: str) -> str:
+    if total <= shown:
+        return ""
+    return f"Showing the first {shown:,} of {total:,}. {hint}"
