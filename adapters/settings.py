@@ -1,0 +1,130 @@
+"""Reading settings from an injected mapping (``os.environ`` in production, a dict
+in tests): secrets that never show in ``repr`` or logs, and one error that lists
+every problem at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.datephrases import NumericOrder
+
+
+class Secret:
+    """A token whose text is only available through ``reveal()``."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+class SettingsError(Exception):
+    """Start-up settings are missing or malformed; ``problems`` names each one."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        return f"Dateline cannot start; fix these settings:\n{lines}"
+
+
+@dataclass
+class Problems:
+    """Collects problems while settings are read, so all are reported together."""
+
+    found: list[str] = field(default_factory=list)
+
+    def add(self, problem: str) -> None:
+        self.found.append(problem)
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise SettingsError(self.found)
+
+
+def required(env: Mapping[str, str], name: str, problems: Problems) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        problems.add(f"{name} is not set")
+    return value
+
+
+def id_list(env: Mapping[str, str], name: str, problems: Problems) -> tuple[int, ...]:
+    """A comma-separated list of numeric ids such as Discord snowflakes."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return ()
+    ids: list[int] = []
+    for part in (piece.strip() for piece in raw.split(",")):
+        if part.isdigit():
+            ids.append(int(part))
+        else:
+            problems.add(f"{name} must be comma-separated numeric ids; “{part[:40]}” is not one")
+    return tuple(ids)
+
+
+def word_list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
+
+
+def on_off(env: Mapping[str, str], name: str, default: bool, problems: Problems) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "on", "true", "yes"):
+        return True
+    if raw in ("0", "off", "false", "no"):
+        return False
+    problems.add(f"{name} must be on or off, not “{raw[:20]}”")
+    return default
+
+
+def default_db_path(env: Mapping[str, str]) -> Path:
+    """``DATELINE_DB``, else the user's data directory (XDG on Linux)."""
+    if env.get("DATELINE_DB", "").strip():
+        return Path(env["DATELINE_DB"]).expanduser()
+    base = env.get("XDG_DATA_HOME", "").strip() or os.path.join(
+        env.get("HOME", str(Path.home())), ".local", "share"
+    )
+    return Path(base) / "dateline" / "dateline.sqlite3"
+
+
+def timezone_name(env: Mapping[str, str], name: str, problems: Problems) -> str:
+    value = env.get(name, "").strip() or "UTC"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.add(f"{name} must be an IANA timezone such as Europe/London, not “{value[:40]}”")
+        return "UTC"
+    return value
+
+
+def date_order(env: Mapping[str, str], name: str, problems: Problems) -> NumericOrder | None:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return None
+    try:
+        return NumericOrder(raw)
+    except ValueError:
+        problems.add(f"{name} must be day-first or month-first, not “{raw[:20]}”")
+        return None
