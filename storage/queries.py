@@ -1,0 +1,110 @@
+"""The store's SQL, as constants.
+
+Every statement is fixed text with ``?`` placeholders. Lists (event ids,
+statuses, (month, day) pairs) arrive as a single JSON array parameter and
+are unpacked with ``json_each``, so no SQL is ever assembled at run time.
+The comment on each query names the index it is meant to use; the tests
+check the plans with ``EXPLAIN QUERY PLAN``.
+"""
+
+from __future__ import annotations
+
+from storage.rows import EVENT_COLUMNS
+
+_STATUS_IN = "status IN (SELECT value FROM json_each(?))"
+
+# Primary key lookups, in bulk.
+EVENTS_BY_IDS = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?))"  # noqa: S608 - constant fragments only
+)
+SOURCES_FOR_IDS = (
+    "SELECT event_id, publisher, title, url, published, quote FROM sources "
+    "WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, position"
+)
+CREATED_BY_ID = "SELECT created_by, created_at FROM events WHERE id = ?"
+COUNT_EVENTS = "SELECT count(*) FROM events"
+MAX_ID = "SELECT coalesce(max(id), 0) FROM events"
+
+# Index events_month_day (status, month, day, start) WHERE precision = 'day'.
+_MONTH_DAY_WHERE = (
+    f"precision = 'day' AND {_STATUS_IN} "  # noqa: S608 - constant fragments only
+    "AND (month, day) IN "
+    "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
+)
+ON_MONTH_DAYS = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
+    f"SELECT id FROM events WHERE {_MONTH_DAY_WHERE} ORDER BY start, id LIMIT ?) "
+    "ORDER BY start, id"
+)
+COUNT_ON_MONTH_DAYS = f"SELECT count(*) FROM events WHERE {_MONTH_DAY_WHERE}"  # noqa: S608 - constant fragments only
+
+# Index events_start (start, last_day, status). Parameters: lowest start, range end,
+# range start, statuses. The lowest start is the range start minus max_span_days.
+_OVERLAP_WHERE = f"start BETWEEN ? AND ? AND last_day >= ? AND {_STATUS_IN}"
+OVERLAPPING = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
+    f"SELECT id FROM events WHERE {_OVERLAP_WHERE} ORDER BY start, id LIMIT ?) "
+    "ORDER BY start, id"
+)
+COUNT_OVERLAPPING = f"SELECT count(*) FROM events WHERE {_OVERLAP_WHERE}"  # noqa: S608 - constant fragments only
+MAX_SPAN = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'max_span_days'"
+RAISE_MAX_SPAN = (
+    "UPDATE meta SET value = CAST(max(CAST(value AS INTEGER), ?) AS TEXT) "
+    "WHERE key = 'max_span_days'"
+)
+
+# Skip-scan of events_month_day: one index seek per distinct (month, day), at most 366.
+PUBLISHED_MONTH_DAYS = """
+WITH RECURSIVE md(k) AS (
+    SELECT (SELECT month * 100 + day FROM events
+            WHERE status = ?1 AND precision = 'day' ORDER BY month, day LIMIT 1)
+    UNION ALL
+    SELECT (SELECT e.month * 100 + e.day FROM events AS e
+            WHERE e.status = ?2 AND e.precision = 'day'
+              AND (e.month, e.day) > (md.k / 100, md.k % 100)
+            ORDER BY e.month, e.day LIMIT 1)
+    FROM md WHERE md.k IS NOT NULL
+)
+SELECT k FROM md WHERE k IS NOT NULL
+"""
+
+# Index events_day_start (status, start) WHERE precision = 'day'.
+DATES_BEFORE = (
+    "SELECT DISTINCT start FROM events WHERE status = ? AND precision = 'day' "
+    "AND start < ? ORDER BY start DESC LIMIT ?"
+)
+DATES_AFTER = (
+    "SELECT DISTINCT start FROM events WHERE status = ? AND precision = 'day' "
+    "AND start > ? ORDER BY start LIMIT ?"
+)
+
+# FTS5; weights follow the column order title, summary, place, tags_text, sources_text.
+SEARCH_IDS = (
+    "SELECT e.id FROM events_fts JOIN events AS e ON e.id = events_fts.rowid "  # noqa: S608 - constant fragments only
+    f"WHERE events_fts MATCH ? AND e.{_STATUS_IN} "
+    "ORDER BY bm25(events_fts, 10.0, 2.0, 4.0, 6.0, 1.0), e.start, e.id LIMIT ?"
+)
+
+# Index event_tags_status_key (status, tag_key).
+TOPICS = (
+    "SELECT min(tag), count(*) AS uses FROM event_tags "
+    "WHERE status = 'published' AND tag_key >= ? AND tag_key < ? "
+    "GROUP BY tag_key ORDER BY uses DESC, tag_key LIMIT ?"
+)
+
+UPDATE_EVENT = (
+    'UPDATE events SET start = ?, "end" = ?, last_day = ?, precision = ?, year = ?, '
+    "month = ?, day = ?, title = ?, summary = ?, place = ?, tags_text = ?, "
+    "sources_text = ?, status = ?, created_by = ?, created_at = ?, updated_by = ?, "
+    "updated_at = ? WHERE id = ?"
+)
+DELETE_SOURCES = "DELETE FROM sources WHERE event_id = ?"
+DELETE_TAGS = "DELETE FROM event_tags WHERE event_id = ?"
+
+_CHANGE_COLUMNS = "id, event_id, actor, at, action, detail"
+INSERT_CHANGE = "INSERT INTO changes (event_id, actor, at, action, detail) VALUES (?, ?, ?, ?, ?)"
+ALL_CHANGES = f"SELECT {_CHANGE_COLUMNS} FROM changes ORDER BY at DESC, id DESC LIMIT ?"  # noqa: S608 - constant fragments only
+EVENT_CHANGES = (
+    f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE event_id = ? "  # noqa: S608 - constant fragments only
+    "ORDER BY at DESC, id DESC LIMIT ?"
+)

@@ -1,0 +1,149 @@
+"""Converting between model objects and database rows.
+
+Everything that knows the column order of ``events``, ``sources`` and
+``event_tags`` lives here, so the store's query code only deals in events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.model import Event, EventDate, Precision, Source, Status
+
+#: The columns every event query selects, in the order ``event_from_row`` reads them.
+EVENT_COLUMNS = (
+    'id, start, "end", precision, title, summary, place, tags_text, status, '
+    "created_by, created_at, updated_by, updated_at"
+)
+
+#: Placeholders for ``INSERT INTO events`` in the order ``event_params`` produces.
+INSERT_EVENT = (
+    'INSERT INTO events (id, start, "end", last_day, precision, year, month, day, title, '
+    "summary, place, tags_text, sources_text, status, created_by, created_at, updated_by, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+INSERT_SOURCE = (
+    "INSERT INTO sources (event_id, position, publisher, title, url, published, quote) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+INSERT_TAG = (
+    "INSERT INTO event_tags (event_id, position, tag, tag_key, status) VALUES (?, ?, ?, ?, ?)"
+)
+
+_PRECISIONS = {p.value: p for p in Precision}
+_STATUSES = {s.value: s for s in Status}
+
+
+def timestamp(at: datetime) -> str:
+    """An aware datetime as a sortable ISO string in UTC; naive datetimes are refused."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags stripped of surrounding and embedded line breaks, without empties."""
+    out = (" ".join(tag.split()) for tag in tags)
+    return tuple(tag for tag in out if tag)
+
+
+def event_params(event: Event, event_id: int) -> tuple[Any, ...]:
+    """The ``INSERT_EVENT`` parameters of ``event`` (its audit fields must be set)."""
+    when = event.date
+    created_at = event.created_at
+    updated_at = event.updated_at
+    if created_at is None or updated_at is None:
+        raise ValueError("created_at and updated_at must be set before writing an event")
+    return (
+        event_id,
+        when.start.isoformat(),
+        None if when.end is None else when.end.isoformat(),
+        when.last_day.isoformat(),
+        when.precision.value,
+        when.start.year,
+        when.start.month,
+        when.start.day,
+        event.title,
+        event.summary,
+        event.place,
+        "\n".join(clean_tags(event.tags)),
+        sources_text(event.sources),
+        event.status.value,
+        event.created_by,
+        timestamp(created_at),
+        event.updated_by,
+        timestamp(updated_at),
+    )
+
+
+def sources_text(sources: Sequence[Source]) -> str:
+    """Publisher and title of every source, one per line, for full-text search."""
+    return "\n".join(f"{s.publisher} {s.title}" for s in sources)
+
+
+def source_params(event_id: int, sources: Sequence[Source]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            event_id,
+            position,
+            s.publisher,
+            s.title,
+            s.url,
+            None if s.published is None else s.published.isoformat(),
+            s.quote,
+        )
+        for position, s in enumerate(sources)
+    ]
+
+
+def tag_params(event_id: int, event: Event) -> list[tuple[Any, ...]]:
+    status = event.status.value
+    return [
+        (event_id, position, tag, tag.lower(), status)
+        for position, tag in enumerate(clean_tags(event.tags))
+    ]
+
+
+def span_days(event: Event) -> int:
+    """How many days after its start an event's last covered day falls."""
+    return (event.date.last_day - event.date.start).days
+
+
+def source_from_row(row: Sequence[Any]) -> Source:
+    """A source from ``(event_id, publisher, title, url, published, quote)``."""
+    published = row[4]
+    return Source(
+        publisher=row[1],
+        title=row[2],
+        url=row[3],
+        published=None if published is None else date.fromisoformat(published),
+        quote=row[5],
+    )
+
+
+def event_from_row(row: Sequence[Any], sources: Sequence[Source]) -> Event:
+    """An event from a row of ``EVENT_COLUMNS`` and its sources in order."""
+    end = row[2]
+    tags_text: str = row[7]
+    return Event(
+        id=row[0],
+        date=EventDate(
+            date.fromisoformat(row[1]),
+            _PRECISIONS[row[3]],
+            None if end is None else date.fromisoformat(end),
+        ),
+        title=row[4],
+        summary=row[5],
+        place=row[6],
+        tags=tuple(tags_text.split("\n")) if tags_text else (),
+        status=_STATUSES[row[8]],
+        sources=tuple(sources),
+        created_by=row[9],
+        created_at=datetime.fromisoformat(row[10]),
+        updated_by=row[11],
+        updated_at=datetime.fromisoformat(row[12]),
+    )

@@ -1,0 +1,340 @@
+"""``SqliteEventStore``: the ``bot.ports.EventStore`` implementation on aiosqlite.
+
+One connection serves reads and writes. An ``asyncio.Lock`` makes every
+public method atomic with respect to the others: writes run inside one
+``BEGIN IMMEDIATE`` transaction each, and a read never observes a write
+half-done. Every value is a bound parameter; collections (ids, statuses,
+month/day pairs) are passed as one JSON parameter and unpacked with
+``json_each``, so all SQL text is constant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import ConflictError, NotFound, StoreError
+from bot.model import Change, Event, Source, Status
+from bot.ports import PUBLISHED_ONLY
+from storage import fts, queries
+from storage.migrations import migrate
+from storage.rows import (
+    INSERT_EVENT,
+    INSERT_SOURCE,
+    INSERT_TAG,
+    clean_tags,
+    event_from_row,
+    event_params,
+    source_from_row,
+    source_params,
+    span_days,
+    tag_params,
+    timestamp,
+)
+
+log = logging.getLogger(__name__)
+
+_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA cache_size = -65536",
+)
+
+
+def _json(values: Sequence[Any]) -> str:
+    return json.dumps(list(values))
+
+
+def _statuses(statuses: Sequence[Status]) -> str:
+    return _json([Status(s).value for s in statuses])
+
+
+class SqliteEventStore:
+    """Dated events in one SQLite file. Open with ``await SqliteEventStore.open(path)``."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> SqliteEventStore:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        try:
+            for pragma in _PRAGMAS:
+                await conn.execute(pragma)
+            await migrate(conn)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    # -- plumbing ---------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Hold the lock and one ``BEGIN IMMEDIATE`` transaction; roll back on any error."""
+        async with self._lock:
+            conn = self._conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException as exc:
+                await conn.rollback()
+                if isinstance(exc, sqlite3.IntegrityError):
+                    raise ConflictError(str(exc)) from exc
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(str(exc)) from exc
+                raise
+            await conn.execute("COMMIT")
+
+    async def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        async with self._lock:
+            try:
+                return list(await self._conn.execute_fetchall(sql, params))
+            except sqlite3.Error as exc:
+                raise StoreError(str(exc)) from exc
+
+    async def _hydrate(self, rows: Sequence[Sequence[Any]]) -> list[Event]:
+        """Events for rows of ``EVENT_COLUMNS``, with all their sources fetched in one query."""
+        if not rows:
+            return []
+        by_event: dict[int, list[Source]] = {row[0]: [] for row in rows}
+        for src in await self._read(queries.SOURCES_FOR_IDS, (_json(list(by_event)),)):
+            by_event[src[0]].append(source_from_row(src))
+        return [event_from_row(row, by_event[row[0]]) for row in rows]
+
+    async def _events_by_ids(self, ids: Sequence[int]) -> list[Event]:
+        """Events in the order of ``ids``."""
+        rows = await self._read(queries.EVENTS_BY_IDS, (_json(ids),))
+        position = {event_id: i for i, event_id in enumerate(ids)}
+        rows.sort(key=lambda row: position[row[0]])
+        return await self._hydrate(rows)
+
+    # -- writes -----------------------------------------------------------------
+
+    async def add(self, event: Event, actor: str, at: datetime) -> Event:
+        """Store a new event and record who created it; returns it with its id."""
+        stamped = _stamp_new(event, actor, at)
+        async with self._transaction() as conn:
+            event_id = await _next_id(conn)
+            await _insert(conn, [stamped], event_id)
+            await _record(conn, Change(event_id, actor, at, "add", stamped.title))
+        return replace(stamped, id=event_id)
+
+    async def import_events(self, events: Sequence[Event], actor: str, at: datetime) -> int:
+        """Add many events in one transaction (ids are ignored); one audit entry in all."""
+        if not events:
+            return 0
+        stamped = [_stamp_new(event, actor, at) for event in events]
+        async with self._transaction() as conn:
+            await _insert(conn, stamped, await _next_id(conn))
+            detail = f"imported {len(stamped)} events"
+            await _record(conn, Change(None, actor, at, "import", detail))
+        return len(stamped)
+
+    async def update(self, event: Event, actor: str, at: datetime, action: str = "edit") -> Event:
+        """Replace an existing event's fields, tags and sources and record the change."""
+        if event.id is None:
+            raise NotFound("an event without an id cannot be updated")
+        event_id = event.id
+        timestamp(at)  # refuses naive datetimes before anything is written
+        async with self._transaction() as conn:
+            found = list(await conn.execute_fetchall(queries.CREATED_BY_ID, (event_id,)))
+            if not found:
+                raise NotFound(f"there is no event #{event_id}")
+            created_by, created_at = found[0]
+            new = replace(
+                event,
+                tags=clean_tags(event.tags),
+                created_by=created_by,
+                created_at=datetime.fromisoformat(created_at),
+                updated_by=actor,
+                updated_at=at.astimezone(UTC),
+            )
+            params = event_params(new, event_id)
+            await conn.execute(queries.UPDATE_EVENT, (*params[1:], event_id))
+            await conn.execute(queries.DELETE_SOURCES, (event_id,))
+            await conn.execute(queries.DELETE_TAGS, (event_id,))
+            await conn.executemany(INSERT_SOURCE, source_params(event_id, new.sources))
+            await conn.executemany(INSERT_TAG, tag_params(event_id, new))
+            await conn.execute(queries.RAISE_MAX_SPAN, (span_days(new),))
+            await _record(conn, Change(event_id, actor, at, action, new.title))
+        return new
+
+    # -- reads ------------------------------------------------------------------
+
+    async def get(self, event_id: int) -> Event | None:
+        events = await self._events_by_ids([event_id])
+        return events[0] if events else None
+
+    async def count(self) -> int:
+        rows = await self._read(queries.COUNT_EVENTS)
+        return int(rows[0][0])
+
+    async def on_month_days(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+        *,
+        limit: int = 200,
+    ) -> list[Event]:
+        """Day-precision events starting on any of the (month, day) pairs, oldest first."""
+        if not month_days or not statuses or limit <= 0:
+            return []
+        params = (_statuses(statuses), _json(month_days), limit)
+        return await self._hydrate(await self._read(queries.ON_MONTH_DAYS, params))
+
+    async def count_on_month_days(
+        self, month_days: Sequence[tuple[int, int]], statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> int:
+        """How many events ``on_month_days`` would return without a limit."""
+        if not month_days or not statuses:
+            return 0
+        params = (_statuses(statuses), _json(month_days))
+        return int((await self._read(queries.COUNT_ON_MONTH_DAYS, params))[0][0])
+
+    async def overlapping(
+        self,
+        start: date,
+        end: date,
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+        *,
+        limit: int = 200,
+    ) -> list[Event]:
+        """Events of any precision whose covered days overlap ``start..end``, oldest first."""
+        if end < start or not statuses or limit <= 0:
+            return []
+        params = (*await self._range_params(start, end, statuses), limit)
+        return await self._hydrate(await self._read(queries.OVERLAPPING, params))
+
+    async def count_overlapping(
+        self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> int:
+        """How many events ``overlapping`` would return without a limit."""
+        if end < start or not statuses:
+            return 0
+        params = await self._range_params(start, end, statuses)
+        return int((await self._read(queries.COUNT_OVERLAPPING, params))[0][0])
+
+    async def _range_params(
+        self, start: date, end: date, statuses: Sequence[Status]
+    ) -> tuple[str, str, str, str]:
+        """Bounds for the start index: no event starts more than max_span_days before it ends."""
+        span = int((await self._read(queries.MAX_SPAN))[0][0])
+        earliest = date.min + timedelta(days=span)
+        low = date.min if start <= earliest else start - timedelta(days=span)
+        return (low.isoformat(), end.isoformat(), start.isoformat(), _statuses(statuses))
+
+    async def search(
+        self, text: str, limit: int = 20, statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> list[Event]:
+        """Events matching every word of ``text`` or, failing that, any word; best first."""
+        tokens = fts.word_tokens(text)
+        if not tokens or not statuses or limit <= 0:
+            return []
+        status_json = _statuses(statuses)
+        for expression in (fts.match_all(tokens), fts.match_any(tokens)):
+            rows = await self._read(queries.SEARCH_IDS, (expression, status_json, limit))
+            if rows:
+                return await self._events_by_ids([row[0] for row in rows])
+            if len(tokens) == 1:
+                break
+        return []
+
+    async def nearest_month_days(
+        self, month: int, day: int, limit: int = 3
+    ) -> list[tuple[int, int]]:
+        """The (month, day) pairs nearest in the year that have published day-precision events."""
+        rows = await self._read(queries.PUBLISHED_MONTH_DAYS, (Status.PUBLISHED.value,) * 2)
+        asked = _day_of_year(month, day)
+        pairs = [(int(k) // 100, int(k) % 100) for (k,) in rows]
+        pairs = [p for p in pairs if p != (month, day)]
+
+        def distance(pair: tuple[int, int]) -> tuple[int, int]:
+            gap = abs(_day_of_year(*pair) - asked)
+            return (min(gap, 366 - gap), _day_of_year(*pair))
+
+        return sorted(pairs, key=distance)[: max(limit, 0)]
+
+    async def nearest_dates(self, day: date, limit: int = 3) -> list[date]:
+        """Dates nearest to ``day`` (excluding it) that have published day-precision events."""
+        if limit <= 0:
+            return []
+        params = (Status.PUBLISHED.value, day.isoformat(), limit)
+        before = [date.fromisoformat(r[0]) for r in await self._read(queries.DATES_BEFORE, params)]
+        after = [date.fromisoformat(r[0]) for r in await self._read(queries.DATES_AFTER, params)]
+        return sorted(before + after, key=lambda d: (abs((d - day).days), d))[:limit]
+
+    async def changes(self, event_id: int | None = None, limit: int = 20) -> list[Change]:
+        """Change history of one event, or the newest entries of the whole audit log."""
+        if event_id is None:
+            rows = await self._read(queries.ALL_CHANGES, (limit,))
+        else:
+            rows = await self._read(queries.EVENT_CHANGES, (event_id, limit))
+        return [
+            Change(row[1], row[2], datetime.fromisoformat(row[3]), row[4], row[5], id=row[0])
+            for row in rows
+        ]
+
+    async def topics(self, prefix: str = "", limit: int = 25) -> list[str]:
+        """Tags of published events starting with ``prefix`` (any case), most used first."""
+        low = prefix.strip().lower()
+        rows = await self._read(queries.TOPICS, (low, low + "\U0010ffff", limit))
+        return [row[0] for row in rows]
+
+
+def _day_of_year(month: int, day: int) -> int:
+    """Position of (month, day) in a leap year, so Feb 29 has its own place."""
+    return date(2000, month, day).timetuple().tm_yday
+
+
+def _stamp_new(event: Event, actor: str, at: datetime) -> Event:
+    timestamp(at)  # refuses naive datetimes before anything is written
+    when = at.astimezone(UTC)
+    return replace(
+        event,
+        id=None,
+        tags=clean_tags(event.tags),
+        created_by=actor,
+        created_at=when,
+        updated_by=actor,
+        updated_at=when,
+    )
+
+
+async def _next_id(conn: aiosqlite.Connection) -> int:
+    rows = list(await conn.execute_fetchall(queries.MAX_ID))
+    return int(rows[0][0]) + 1
+
+
+async def _insert(conn: aiosqlite.Connection, events: Sequence[Event], first_id: int) -> None:
+    """Insert events with consecutive ids from ``first_id``, their sources and their tags."""
+    pairs = list(zip(range(first_id, first_id + len(events)), events, strict=True))
+    await conn.executemany(INSERT_EVENT, [event_params(e, i) for i, e in pairs])
+    sources = [row for i, e in pairs for row in source_params(i, e.sources)]
+    await conn.executemany(INSERT_SOURCE, sources)
+    await conn.executemany(INSERT_TAG, [r for i, e in pairs for r in tag_params(i, e)])
+    await conn.execute(queries.RAISE_MAX_SPAN, (max(span_days(e) for e in events),))
+
+
+async def _record(conn: aiosqlite.Connection, change: Change) -> None:
+    params = (change.event_id, change.actor, timestamp(change.at), change.action, change.detail)
+    await conn.execute(queries.INSERT_CHANGE, params)

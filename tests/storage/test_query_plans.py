@@ -1,0 +1,66 @@
+"""The date questions are index lookups: ``EXPLAIN QUERY PLAN`` never shows a scan of events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from storage import queries
+from storage.migrations import migrate
+
+STATUSES = json.dumps(["published"])
+
+
+@pytest.fixture
+async def conn(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    connection = await aiosqlite.connect(str(tmp_path / "plan.db"), isolation_level=None)
+    await migrate(connection)
+    await connection.execute("ANALYZE")
+    yield connection
+    await connection.close()
+
+
+async def plan(conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]) -> list[str]:
+    rows = await conn.execute_fetchall("EXPLAIN QUERY PLAN " + sql, params)
+    return [str(row[3]) for row in rows]
+
+
+def assert_indexed(steps: list[str], index: str) -> None:
+    assert not [s for s in steps if s.startswith("SCAN") and ("events" in s or " e " in s + " ")]
+    assert any(index in s and s.startswith("SEARCH") for s in steps), steps
+
+
+MONTH_DAYS = json.dumps([[1, 7], [2, 29]])
+RANGE = ("2019-01-01", "2020-01-08", "2020-01-03", STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("sql", "params", "index"),
+    [
+        (queries.ON_MONTH_DAYS, (STATUSES, MONTH_DAYS, 200), "events_month_day"),
+        (queries.COUNT_ON_MONTH_DAYS, (STATUSES, MONTH_DAYS), "events_month_day"),
+        (queries.OVERLAPPING, (*RANGE, 200), "events_start"),
+        (queries.COUNT_OVERLAPPING, RANGE, "events_start"),
+        (queries.PUBLISHED_MONTH_DAYS, ("published", "published"), "events_month_day"),
+        (queries.DATES_BEFORE, ("published", "2020-01-03", 3), "events_day_start"),
+        (queries.DATES_AFTER, ("published", "2020-01-03", 3), "events_day_start"),
+        (queries.TOPICS, ("ir", "ir\U0010ffff", 25), "event_tags_status_key"),
+        (queries.EVENT_CHANGES, (1, 20), "changes_event"),
+    ],
+)
+async def test_query_uses_index(
+    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...], index: str
+) -> None:
+    assert_indexed(await plan(conn, sql, params), index)
+
+
+async def test_search_drives_from_fts_and_joins_by_primary_key(
+    conn: aiosqlite.Connection,
+) -> None:
+    steps = await plan(conn, queries.SEARCH_IDS, ('"kill"', STATUSES, 20))
+    assert any(s.startswith("SCAN events_fts VIRTUAL TABLE") for s in steps)
+    assert any("INTEGER PRIMARY KEY" in s for s in steps), steps
