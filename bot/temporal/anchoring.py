@@ -1,0 +1,109 @@
+"""What an expression is anchored on: the DCT, the discourse so far, the sentence tense.
+
+``Context`` carries the document creation time, the most recently mentioned date (the
+reference time that "a year earlier" or "the following day" move from) and answers
+"does the sentence around this expression look past or future?", which decides whether
+a bare "Friday" or "October" points backwards or forwards from the DCT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.temporal import lexicon
+from bot.temporal.calendar_points import Point
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|'ll")
+_SENTENCE_END = re.compile(r"[.!?;\n][\"'”’)]?\s")
+# How far to look for the sentence around an expression; bounded so that a text with
+# no punctuation still costs constant work per expression.
+_WINDOW = 160
+PAST = -1
+FUTURE = 1
+UNKNOWN = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A resolver's verdict: TIMEX3 type and value, and the date it denotes if any.
+
+    ``point`` becomes the reference time for later anaphora unless ``anaphoric`` says
+    the value was itself computed from the reference time.
+    """
+
+    type: str
+    value: str | None
+    point: Point | None = None
+    anaphoric: bool = False
+
+
+@dataclass(slots=True)
+class Context:
+    """Per-document state threaded through the resolvers in text order."""
+
+    text: str
+    dct: dt.date | None
+    day_first: bool = False
+    ref: Point | None = None
+    last_quarter: Point | None = None
+
+    def remember(self, point: Point | None) -> None:
+        """Make ``point`` the reference time for later anaphoric expressions."""
+        if point is None:
+            return
+        self.ref = point
+        if point.gran == "Q":
+            self.last_quarter = point
+
+    def reference(self) -> Point | None:
+        """The latest mentioned date, else the DCT as a day."""
+        if self.ref is not None:
+            return self.ref
+        return Point("D", self.dct) if self.dct is not None else None
+
+    def tense(self, start: int, end: int) -> int:
+        """PAST, FUTURE or UNKNOWN for the sentence around ``text[start:end]``.
+
+        The cue word nearest to the expression decides: in "said Friday it will" the
+        verb governing "Friday" is "said", not the "will" further away.
+        """
+        left, right = self._sentence_bounds(start, end)
+        before = _WORD.findall(self.text[left:start].lower())
+        after = _WORD.findall(self.text[end:right].lower())
+        best = (len(before) + len(after) + 1, UNKNOWN)
+        for distance, word in enumerate(reversed(before)):
+            cue = _cue(word)
+            if cue != UNKNOWN:
+                best = min(best, (distance, cue), key=lambda b: b[0])
+                break
+        for distance, word in enumerate(after):
+            cue = _cue(word)
+            if cue != UNKNOWN:
+                best = min(best, (distance, cue), key=lambda b: b[0])
+                break
+        return best[1]
+
+    def _sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        lo = max(0, start - _WINDOW)
+        left = lo
+        for m in _SENTENCE_END.finditer(self.text, lo, start):
+            left = m.end()
+        hi = min(len(self.text), end + _WINDOW)
+        m_right = _SENTENCE_END.search(self.text, end, hi)
+        right = m_right.start() + 1 if m_right else hi
+        return left, right
+
+
+def _cue(word: str) -> int:
+    if word in lexicon.FUTURE_CUES:
+        return FUTURE
+    if word in lexicon.PAST_CUES or _looks_past(word):
+        return PAST
+    return UNKNOWN
+
+
+def _looks_past(word: str) -> bool:
+    # Regular past forms; short words ending in -ed ("bed", "red", "need") are not.
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")

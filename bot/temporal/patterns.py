@@ -1,0 +1,138 @@
+"""Regular expressions that find candidate temporal expressions.
+
+Each pattern family recognises one shape of expression ("Jan. 8, 2020", "last week",
+"three years ago", ...) and names the parts the resolvers need as regex groups. Families
+are matched independently over the whole text; the tagger then keeps the longest
+non-overlapping candidates. Every pattern is a sequence of alternations of literal words
+joined by bounded whitespace, so matching is linear in the length of the text.
+
+A group named ``x``, when present and matched, gives the extent of the expression; the
+rest of the match is context that TimeML leaves outside the tag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.temporal import lexicon
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A non-capturing alternation, longest first so "sept" beats "sep"."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+_S = r"[ \t]+"  # spaces inside a phrase; a newline ends a phrase
+_SH = r"(?:[ \t]+|-)"  # "five-year" and "five year" alike
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+WEEKDAY = _alt(lexicon.WEEKDAY_FULL)
+WEEKDAY_ANY = _alt(lexicon.WEEKDAYS)
+YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d])"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?![\d])(?:st|nd|rd|th)?"
+ORD_WORD = _alt(k for k in lexicon.ORDINALS if not k[0].isdigit())
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_W = "one|two|three|four|five|six|seven|eight|nine"
+NUM_WORD = rf"(?:(?:{_TENS})(?:[ -](?:{_UNITS_W}))?|" + _alt(lexicon.NUMBER_WORDS)[3:]
+NUM = (
+    r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:[ \t]+1/2)?|"
+    + NUM_WORD[3:-1]
+    + r"|a\s+few|few|several|some|a\s+couple\s+of|many)"
+)
+UNIT = _alt([*lexicon.UNITS, *lexicon.UNIT_PLURALS])
+MOD = r"(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of)" + _SH + r")"
+PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
+TZ = r"(?:[ \t]+(?:[ECMP][SD]T|GMT|UTC|local\s+time))"
+REL = (
+    r"(?:this\s+past|this\s+coming|this|last|next|coming|past|the\s+past|the\s+last|"
+    r"the\s+next|the\s+previous|the\s+coming|the\s+current|the\s+following|the\s+same|"
+    r"the\s+latest|the\s+preceding|that|previous|current|the)"
+)
+QMOD = (
+    r"(?:(?:about|around|roughly|approximately|nearly|almost|more\s+than|less\s+than|"
+    r"fewer\s+than|at\s+least|at\s+most|over|under|up\s+to|only|just|barely|"
+    r"no\s+more\s+than|well\s+over|the\s+better\s+part\s+of)\s+)"
+)
+
+_FAMILIES: dict[str, str] = {
+    "iso": r"\b(?P<y>\d{4})-(?P<m>\d\d)(?:-(?P<d>\d\d))?"
+    r"(?:T(?P<hh>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?Z?)?(?![\w-])",
+    "numeric": r"(?<![\w/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d\d)(?![\w/.]\w)",
+    "mdy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?P<mod>{MOD})?(?P<mon>{MONTH})\.?{_S}"
+    rf"(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
+    "dmy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})"
+    rf"{_S}(?:of{_S})?(?P<mon>{MONTH})\b\.?(?:,?{_S}(?P<y>{YEAR}))?",
+    "my": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b\.?,?{_S}(?:of{_S})?(?P<y>{YEAR})",
+    "month": rf"\b(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
+    rf"(?P<mod>{MOD})?(?P<mon>{MONTH})\b(?P<dot>\.)?",
+    "year": rf"(?<![\d.,$£€#/-])(?:(?P<the>the\s+year\s+)|(?P<mod>{MOD}))?"
+    rf"(?:(?P<fy>fiscal|calendar|FY)(?:{_SH}|\s*))?(?P<y>{YEAR})(?!,\d|\.\d|-\d\d\d|\w)",
+    "decade": rf"\b(?:the{_S})?(?P<mod>(?:early|late|mid){_SH})?"
+    r"(?:(?P<c>1[5-9]|20)(?P<d>\d)0|'?(?P<d2>\d)0)'?s\b",
+    "decade_word": rf"\b(?:the{_S})?(?P<mod>(?:early|late|mid){_SH})?(?:nineteen{_SH})?"
+    rf"(?P<w>{_alt(lexicon.DECADE_WORDS)})\b",
+    "season": rf"\b(?:(?P<rel>{REL}|last|next|this)\s+)?(?P<mod>(?:early|late|mid){_SH})?"
+    rf"(?P<s>{_alt(lexicon.SEASONS)})\b(?:{_S}(?:of{_S})?(?P<y>{YEAR}))?",
+    "quarter": rf"\b(?:the{_S}|its{_S})?(?:(?P<yr>{YEAR}){_S}|(?P<rel>this|last|next){_S}"
+    rf"year'?s{_S})?(?:(?:fiscal|calendar){_SH})?(?P<ord>first|second|third|fourth|1st|2nd"
+    rf"|3rd|4th){_SH}(?:fiscal{_SH})?(?P<unit>quarter|half)\b(?:{_S}of{_S}(?:(?:fiscal|"
+    rf"calendar){_S})?(?:(?P<yr2>{YEAR})|(?P<rel2>this|last|next){_S}year)|{_S}(?P<yr3>{YEAR}))?",
+    "qcode": rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:{_S}?(?:FY)?(?P<y>{YEAR}))?\b",
+    "quarter_ref": r"\b(?:the|this|that|its)\s+(?:(?P<rel>latest|current|past|previous|last"
+    r"|same|comparable|recent|just-ended|most\s+recent|year-ago|year-earlier|first|fiscal)"
+    r"\s+)?(?:(?:fiscal|calendar)\s+)?(?:quarter|period)\b",
+    "year_ago": r"\b(?:the\s+)?(?:(?:comparable|same)\s+)?(?P<w>year-earlier|year-ago)"
+    r"(?:\s+(?:first|second|third|fourth)(?:\s+|-))?(?:\s+(?P<unit>quarter|period))?\b",
+    "relday": r"\b(?:(?P<mod>early|late|earlier|later)\s+)?(?:the\s+day\s+(?P<ba>before|after)"
+    rf"\s+)?(?P<w>yesterday|today|tomorrow|tonight)\b(?:{_S}(?P<pod>{PART_OF_DAY})\b)?",
+    "weekday": r"\b(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past|early|late"
+    rf"|earlier|later)\s+)?(?P<wd>{WEEKDAY})\b(?:{_S}(?P<pod>{PART_OF_DAY})\b)?",
+    "part_of_day": r"\b(?P<rel>this|last|early\s+this|late\s+last|later\s+this|earlier\s+this"
+    rf"|late\s+this)\s+(?P<pod>{PART_OF_DAY}|overnight)\b",
+    "clock": r"\b(?:(?:about|around|approximately|shortly\s+(?:before|after)|just\s+(?:before"
+    r"|after))\s+)?(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?:(?P<ap>[ap])\.?m\b\.?|"
+    rf"o'clock|(?P<in>{_S}in{_S}the{_S}(?P<pod>morning|afternoon|evening)))(?P<tz>{TZ})?",
+    "clock24": rf"(?<=\bat )(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])(?P<tz>{TZ})?",
+    "noon": r"\b(?:(?:about|around|shortly\s+(?:before|after))\s+)?(?P<w>noon|midnight|midday)"
+    r"\b",
+    "set": rf"\b(?:every|each|per)\s+(?:other\s+|single\s+)?(?:(?P<num>{NUM})\s+)?"
+    rf"(?P<unit>{UNIT}|{WEEKDAY}|{MONTH}|{PART_OF_DAY}|weekend|spring|summer|fall|autumn"
+    r"|winter)\b",
+    "frequency": r"\b(?P<w>" + _alt(lexicon.FREQUENCIES) + r")\b",
+    "times_per": r"\b(?:once|twice|\w+\s+times)\s+(?P<x>(?:a|per)\s+(?P<unit>year|month|week"
+    r"|day|hour))\b",
+    "unit_rel": rf"\b(?P<mod>(?:early|late|earlier|later|mid)\s+|(?:the\s+)?(?:end|beginning"
+    rf"|start|middle|rest|remainder|balance)\s+of\s+)?(?P<rel>{REL})\s+(?P<unit>week|weekend"
+    r"|month|year|quarter|decade|century|fortnight|fiscal\s+year|season|day|morning)\b",
+    "year_end": r"\b(?:the\s+)?year-end\b",
+    "duration": rf"\b(?P<qmod>{QMOD})?(?P<the>the\s+)?(?:(?P<dir>past|last|next|previous|"
+    r"coming|first|final|following|remaining|preceding|latest|initial|same)\s+)?"
+    rf"(?P<num>{NUM})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?{_SH}(?:(?:more|additional|straight"
+    rf"|consecutive|full|trading|business|long){_S})?(?P<unit>{UNIT})\b"
+    r"(?:(?P<sep>\s+|-)(?P<post>ago|earlier|later|before|after|from\s+now|hence|or\s+so|old"
+    r"|long)\b)?",
+    "vague_units": r"\b(?:(?P<rel>recent|coming|the\s+coming|the\s+past\s+few|the\s+last\s+few"
+    r"|the\s+next\s+few|the\s+past\s+several|the\s+next\s+several|in\s+recent|future)\s+)"
+    r"(?P<unit>years|months|weeks|days|decades|quarters|hours)\b",
+    "bare_units": r"(?<=\bfor )(?:(?P<unit>years|months|weeks|days|decades|hours|centuries)"
+    r"(?:\s+(?:or|and)\s+(?:years|months|weeks|days|decades))?)\b",
+    "vague": r"\b(?:right\s+now|just\s+now|now|currently|current|nowadays|these\s+days|at\s+"
+    r"present|presently|recently|more\s+recently|lately|the\s+past|formerly|the\s+near\s+"
+    r"future|the\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|a\s+later"
+    r"\s+date|the\s+present)\b",
+    "holiday": rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(lexicon.HOLIDAYS)})"
+    rf"(?:{_S}(?P<y>{YEAR}))?(?!\w)",
+}
+
+# Families whose words are also ordinary words: matched case-sensitively on capitals
+# elsewhere (see the month resolver), the rest ignore case.
+FAMILIES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE) for name, pattern in _FAMILIES.items()
+}
+
+# When two candidates have the same extent, the family listed first wins.
+PRIORITY: dict[str, int] = {name: rank for rank, name in enumerate(_FAMILIES)}

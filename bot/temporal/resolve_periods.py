@@ -1,0 +1,161 @@
+"""Resolvers for seasons, quarters and halves, including the anaphoric ones.
+
+Business news counts in quarters: "the third quarter", "Q3 2020", "the latest quarter",
+"the year-ago period". A bare quarter takes the DCT's year unless that quarter has not
+begun yet (then it is last year's, unless the sentence looks ahead); "the quarter" and
+"the year-earlier period" refer back to the quarter mentioned last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.temporal import lexicon
+from bot.temporal.anchoring import FUTURE, PAST, Context, Resolved
+from bot.temporal.calendar_points import Point, safe_date, shift
+
+_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+        "4th": 4}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_BACK = ("last", "past", "previous", "preceding", "latest", "recent", "just-ended")
+
+
+def _quarter_point(year: int, quarter: int) -> Point | None:
+    d = safe_date(year, 3 * quarter - 2, 1)
+    return Point("Q", d) if d is not None else None
+
+
+def _dct_quarter(ctx: Context) -> Point | None:
+    return Point("Q", ctx.dct) if ctx.dct is not None else None
+
+
+def _explicit_year(m: re.Match[str], ctx: Context) -> int | None:
+    for name in ("yr", "yr2", "yr3"):
+        if m.group(name):
+            return int(m.group(name))
+    rel = (m.group("rel") or m.group("rel2") or "").lower()
+    if rel and ctx.dct is not None:
+        return ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel]
+    return None
+
+
+def r_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
+    n = _ORD[m.group("ord").lower()]
+    half = m.group("unit").lower() == "half"
+    if half and n > 2:
+        return None
+    year = _explicit_year(m, ctx)
+    if year is None:
+        year = _implicit_year(ctx, m, 6 * n - 5 if half else 3 * n - 2)
+    if year is None:
+        return Resolved("DATE", None)
+    if half:
+        d = safe_date(year, 6 * n - 5, 1)
+        point = Point("H", d) if d else None
+    else:
+        point = _quarter_point(year, n)
+    return Resolved("DATE", point.value if point else None, point)
+
+
+def _implicit_year(ctx: Context, m: re.Match[str], first_month: int) -> int | None:
+    if ctx.dct is None:
+        return None
+    start = dt.date(ctx.dct.year, first_month, 1)
+    if start > ctx.dct and ctx.tense(m.start(), m.end()) != FUTURE:
+        return ctx.dct.year - 1
+    return ctx.dct.year
+
+
+def r_qcode(m: re.Match[str], ctx: Context) -> Resolved | None:
+    n = int(m.group("q") or m.group("q2"))
+    if m.group("y"):
+        year: int | None = int(m.group("y"))
+    else:
+        year = _implicit_year(ctx, m, 3 * n - 2)
+    point = _quarter_point(year, n) if year is not None else None
+    return Resolved("DATE", point.value if point else None, point)
+
+
+def r_quarter_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
+    rel = " ".join((m.group("rel") or "").lower().split())
+    is_period = m.group(0).lower().rstrip().endswith("period")
+    if is_period and ctx.last_quarter is None:
+        return None
+    if rel in ("year-ago", "year-earlier"):
+        base = ctx.last_quarter or _previous_quarter(ctx)
+        moved = shift(base, -1, "Y") if base is not None else None
+        return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
+    if rel == "current" or (not rel and m.group(0).lower().startswith("this")):
+        point = _dct_quarter(ctx)
+        return Resolved("DATE", point.value if point else None, point)
+    if rel in _BACK or rel == "most recent":
+        # "the latest quarter" is the last one completed before the DCT.
+        point = _previous_quarter(ctx)
+        return Resolved("DATE", point.value if point else None, point)
+    point = ctx.last_quarter or _previous_quarter(ctx)
+    return Resolved("DATE", point.value if point else None, point, anaphoric=True)
+
+
+def _previous_quarter(ctx: Context) -> Point | None:
+    current = _dct_quarter(ctx)
+    return shift(current, -1) if current is not None else None
+
+
+def r_year_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
+    ref = ctx.reference()
+    if m.group("unit") or (ref is not None and ref.gran == "Q"):
+        base = ctx.last_quarter or _previous_quarter(ctx)
+    elif ref is not None:
+        base = Point("Y", ref.day)
+    else:
+        base = None
+    moved = shift(base, -1, "Y") if base is not None else None
+    return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
+
+
+def r_season(m: re.Match[str], ctx: Context) -> Resolved | None:
+    word = m.group("s")
+    code = lexicon.SEASONS[word.lower()]
+    rel = " ".join((m.group("rel") or "").lower().split())
+    if not (rel or m.group("mod") or m.group("y")) and (
+        word.lower() in ("fall", "spring") or word[0].islower() and word.lower() == "fall"
+    ):
+        # "prices fall", "a spring in his step": a bare season word must be marked.
+        return None
+    if rel in ("the", "that") and not m.group("y"):
+        rel = "this"
+    if m.group("y"):
+        return Resolved("DATE", f"{int(m.group('y')):04d}-{code}")
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    year = _season_year(ctx.dct, code, rel)
+    return Resolved("DATE", f"{year:04d}-{code}")
+
+
+def _season_year(dct: dt.date, code: str, rel: str) -> int:
+    start_month = _SEASON_START[code]
+    # The year whose season of this name began most recently on or before the DCT.
+    current = dct.year if dct.month >= start_month else dct.year - 1
+    words = rel.split()
+    in_it = _in_season(dct, code)
+    if words and words[-1] in ("last", "past", "previous") or words[:2] == ["this", "past"]:
+        return current - 1 if in_it else current
+    if words and words[-1] in ("next", "coming", "following"):
+        return current + 1
+    if in_it or not words:
+        return current if in_it else current + (1 if start_month > dct.month else 0)
+    return current + 1 if not in_it and start_month > dct.month else current
+
+
+def _in_season(dct: dt.date, code: str) -> bool:
+    start = _SEASON_START[code]
+    return (dct.month - start) % 12 < 3
+
+
+def r_year_end(m: re.Match[str], ctx: Context) -> Resolved | None:
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    year = ctx.dct.year - (ctx.tense(m.start(), m.end()) == PAST)
+    point = Point("D", dt.date(year, 12, 31))
+    return Resolved("DATE", point.value, point)

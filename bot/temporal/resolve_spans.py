@@ -1,0 +1,201 @@
+"""Resolvers for spans of time counted in units: durations, sets and deictic units.
+
+"three years" (DURATION P3Y), "two years ago" (DATE, counted back from the DCT),
+"a year earlier" (counted back from the date mentioned last), "last week" (the ISO week
+before the DCT's), "every month" (SET P1M), "recently" (PAST_REF).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.temporal import lexicon
+from bot.temporal.anchoring import Context, Resolved
+from bot.temporal.calendar_points import Gran, Point, duration_value, shift
+
+# Unit word -> (duration letter, multiplier, calendar granularity for "N units ago").
+_UNIT_INFO: dict[str, tuple[str, int, Gran | None]] = {
+    "second": ("S", 1, None), "minute": ("MIN", 1, None), "hour": ("H", 1, None),
+    "day": ("D", 1, "D"), "night": ("D", 1, "D"), "week": ("W", 1, "W"),
+    "fortnight": ("W", 2, "W"), "month": ("M", 1, "M"), "quarter": ("Q", 1, "Q"),
+    "year": ("Y", 1, "Y"), "decade": ("Y", 10, "Y"), "century": ("Y", 100, "Y"),
+}
+_BACKWARD = ("last", "past", "previous", "preceding", "this past", "the past", "the last",
+             "the previous", "the preceding", "the latest")
+_FORWARD = ("next", "coming", "this coming", "the next", "the coming", "the following")
+_SAME = ("this", "current", "the current", "the")
+_ANAPHORIC = ("that", "the same")
+_SPLIT_NUM = re.compile(r"[\s-]+")
+
+
+def unit_name(word: str) -> str:
+    low = " ".join(word.lower().split())
+    low = low.removeprefix("fiscal ")
+    return lexicon.UNIT_PLURALS.get(low, low)
+
+
+def parse_number(text: str) -> float | None:
+    """The amount in "24", "2 1/2", "twenty-four", "a couple of"; None if vague."""
+    low = " ".join(text.lower().replace(",", "").split())
+    if low in lexicon.VAGUE_QUANTITIES or low == "many":
+        return None
+    if low in lexicon.NUMBER_WORDS:
+        return float(lexicon.NUMBER_WORDS[low])
+    half = 0.5 if low.endswith(" 1/2") else 0.0
+    low = low.removesuffix(" 1/2")
+    try:
+        return float(low) + half
+    except ValueError:
+        pass
+    total = 0.0
+    for part in _SPLIT_NUM.split(low):
+        if part not in lexicon.NUMBER_WORDS:
+            return None
+        total += lexicon.NUMBER_WORDS[part]
+    return total
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def r_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
+    unit = unit_name(m.group("unit"))
+    letter, factor, gran = _UNIT_INFO[unit]
+    post = _norm(m.group("post"))
+    if post == "old":
+        return None  # ages ("a 45-year-old man") are not temporal expressions
+    amount = parse_number(m.group("num"))
+    if amount is not None:
+        amount *= factor
+    if post in ("ago", "from now", "hence"):
+        return _counted_from_dct(ctx, amount, gran, -1 if post == "ago" else 1)
+    if post in ("earlier", "later", "before", "after"):
+        return _counted_from_ref(ctx, amount, gran, post in ("earlier", "before"))
+    if amount is not None and m.group("num2"):
+        second = parse_number(m.group("num2"))
+        amount = amount if second is not None else None
+    return Resolved("DURATION", duration_value(amount, letter))
+
+
+def _counted_from_dct(
+    ctx: Context, amount: float | None, gran: Gran | None, sign: int
+) -> Resolved:
+    if amount is None:
+        return Resolved("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    ref = ctx.reference()
+    if gran == "Y" and amount == 1 and ref is not None and ref.gran == "Q":
+        # "earnings rose from a year ago" after a quarter: the year-ago quarter.
+        moved_q = shift(ref, sign, "Y")
+        return Resolved("DATE", moved_q.value if moved_q else None, moved_q, anaphoric=True)
+    base = Point(gran or "D", ctx.dct)
+    moved = shift(base, sign * int(amount), gran or "D") if gran else base
+    return Resolved("DATE", moved.value if moved else None, moved)
+
+
+def _counted_from_ref(
+    ctx: Context, amount: float | None, gran: Gran | None, back: bool
+) -> Resolved:
+    ref = ctx.reference()
+    if amount is None or ref is None or gran is None:
+        return Resolved("DATE", None if ref is None else ("PAST_REF" if back else "FUTURE_REF"))
+    if gran in ("D", "W") and _coarser(ref.gran, gran):
+        return Resolved("DATE", None, None, anaphoric=True)
+    moved = shift(ref, (-1 if back else 1) * int(amount), gran)
+    return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
+
+
+_ORDER: dict[str, int] = {"D": 0, "W": 1, "M": 2, "Q": 3, "H": 4, "Y": 5, "DE": 6, "CE": 7}
+
+
+def _coarser(a: str, b: str) -> bool:
+    """True when granularity ``a`` is coarser than ``b``."""
+    return _ORDER[a] > _ORDER[b]
+
+
+def r_unit_rel(m: re.Match[str], ctx: Context) -> Resolved | None:
+    rel = _norm(m.group("rel"))
+    unit = unit_name(m.group("unit"))
+    mod = _norm(m.group("mod"))
+    if unit in ("day", "morning", "season"):
+        return _anaphoric_day(ctx, rel, unit)
+    if rel == "the" and not mod and unit != "weekend":
+        return None  # "the year" alone is too often not a date
+    if unit == "weekend":
+        return _weekend(ctx, rel)
+    gran = _UNIT_INFO[unit][2] if unit in _UNIT_INFO else None
+    if gran is None or unit == "fortnight":
+        return None
+    if rel in _ANAPHORIC or rel == "the following":
+        ref = ctx.reference()
+        if ref is None:
+            return Resolved("DATE", None)
+        base = Point(gran, ref.day)
+        moved = shift(base, 1 if rel == "the following" else 0)
+        return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    offset = -1 if rel in _BACKWARD else 1 if rel in _FORWARD else 0
+    moved = shift(Point(gran, ctx.dct), offset)
+    return Resolved("DATE", moved.value if moved else None, moved)
+
+
+def _anaphoric_day(ctx: Context, rel: str, unit: str) -> Resolved | None:
+    offsets = {"that": 0, "the same": 0, "the following": 1, "the next": 1,
+               "the previous": -1, "the preceding": -1}
+    if rel not in offsets or unit == "season":
+        return None
+    ref = ctx.reference()
+    if ref is None or ref.gran != "D":
+        return Resolved("DATE", None) if ref is None else None
+    moved = shift(ref, offsets[rel])
+    return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
+
+
+def _weekend(ctx: Context, rel: str) -> Resolved:
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    offset = -1 if rel in _BACKWARD else 1 if rel in _FORWARD else 0
+    if rel in ("the", "this") and ctx.dct.weekday() < 2:
+        offset = -1  # early in the week "the weekend" is the one just gone
+    moved = shift(Point("W", ctx.dct), offset)
+    return Resolved("DATE", f"{moved.value}-WE" if moved else None, moved)
+
+
+def r_vague_units(m: re.Match[str], ctx: Context) -> Resolved | None:
+    letter = _UNIT_INFO[unit_name(m.group("unit"))][0]
+    return Resolved("DURATION", duration_value(None, letter))
+
+
+def r_vague(m: re.Match[str], ctx: Context) -> Resolved | None:
+    low = _norm(m.group(0))
+    value = lexicon.VAGUE_REFS.get(low) or ("PAST_REF" if "recent" in low else None)
+    return Resolved("DATE", value) if value else None
+
+
+def r_set(m: re.Match[str], ctx: Context) -> Resolved | None:
+    word = m.group("unit").lower()
+    if word in lexicon.WEEKDAYS:
+        return Resolved("SET", f"XXXX-WXX-{lexicon.WEEKDAYS[word] + 1}")
+    if word in lexicon.MONTHS:
+        return Resolved("SET", f"XXXX-{lexicon.MONTHS[word]:02d}")
+    if word in lexicon.SEASONS:
+        return Resolved("SET", f"XXXX-{lexicon.SEASONS[word]}")
+    if word in lexicon.PARTS_OF_DAY:
+        return Resolved("SET", f"XXXX-XX-XXT{lexicon.PARTS_OF_DAY[word]}")
+    if word == "weekend":
+        return Resolved("SET", "XXXX-WXX-WE")
+    letter, factor, _ = _UNIT_INFO[unit_name(word)]
+    amount = parse_number(m.group("num")) if m.group("num") else 1.0
+    return Resolved("SET", duration_value(amount * factor if amount else None, letter))
+
+
+def r_frequency(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return Resolved("SET", lexicon.FREQUENCIES[m.group("w").lower()])
+
+
+def r_times_per(m: re.Match[str], ctx: Context) -> Resolved | None:
+    letter = _UNIT_INFO[unit_name(m.group("unit"))][0]
+    return Resolved("SET", duration_value(1, letter))

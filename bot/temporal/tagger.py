@@ -1,0 +1,131 @@
+"""The tagging pipeline: find candidates, keep the best extents, resolve in text order.
+
+1. Every pattern family proposes candidate extents over the whole text.
+2. Longest candidates win; among equal extents the family listed first in
+   ``patterns.PRIORITY`` wins. Overlapping shorter candidates are dropped.
+3. The survivors are resolved left to right so that anaphoric expressions ("a year
+   earlier", "the following day") see the dates mentioned before them.
+4. A clock time directly followed by a day ("5 p.m. EST, Nov. 9") becomes one TIME.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.temporal import resolve_days as days
+from bot.temporal import resolve_explicit as explicit
+from bot.temporal import resolve_periods as periods
+from bot.temporal import resolve_spans as spans
+from bot.temporal.anchoring import Context, Resolved
+from bot.temporal.patterns import FAMILIES, PRIORITY
+from bot.temporal.timex import Timex
+
+Resolver = Callable[[re.Match[str], Context], Resolved | None]
+
+RESOLVERS: dict[str, Resolver] = {
+    "iso": explicit.r_iso, "numeric": explicit.r_numeric, "mdy": explicit.r_mdy,
+    "dmy": explicit.r_dmy, "my": explicit.r_my, "month": explicit.r_month,
+    "year": explicit.r_year, "decade": explicit.r_decade,
+    "decade_word": explicit.r_decade_word, "holiday": explicit.r_holiday,
+    "season": periods.r_season, "quarter": periods.r_quarter, "qcode": periods.r_qcode,
+    "quarter_ref": periods.r_quarter_ref, "year_ago": periods.r_year_ago,
+    "year_end": periods.r_year_end, "relday": days.r_relday, "weekday": days.r_weekday,
+    "part_of_day": days.r_part_of_day, "clock": days.r_clock, "clock24": days.r_clock24,
+    "noon": days.r_noon, "unit_rel": spans.r_unit_rel, "duration": spans.r_duration,
+    "vague_units": spans.r_vague_units, "bare_units": spans.r_vague_units,
+    "vague": spans.r_vague, "set": spans.r_set, "frequency": spans.r_frequency,
+    "times_per": spans.r_times_per,
+}
+
+_CLOCK_FAMILIES = frozenset({"clock", "clock24", "noon"})
+_TIME_DATE_GAP = re.compile(r"[ \t]*,?[ \t]*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    family: str
+    match: re.Match[str]
+
+
+def tag(text: str, dct: dt.date | None, *, day_first: bool = False) -> list[Timex]:
+    """All temporal expressions in ``text``, in order, anchored on ``dct``."""
+    if not isinstance(text, str) or not text:
+        return []
+    ctx = Context(text=text, dct=dct, day_first=day_first)
+    found: list[tuple[_Candidate, Resolved]] = []
+    for cand in _select(_candidates(text)):
+        resolved = _resolve(cand, ctx)
+        if resolved is None:
+            continue
+        if not resolved.anaphoric and resolved.type == "DATE":
+            ctx.remember(resolved.point)
+        found.append((cand, resolved))
+    return _merge_clock_and_day(text, found)
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for family, pattern in FAMILIES.items():
+        for m in pattern.finditer(text):
+            start, end = m.span("x") if "x" in pattern.groupindex and m.group("x") else m.span()
+            if end > start:
+                out.append(_Candidate(start, end, family, m))
+    return out
+
+
+def _select(cands: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, then family priority; drop anything overlapping a kept one."""
+    cands.sort(key=lambda c: (c.start - c.end, PRIORITY[c.family], c.start))
+    taken = bytearray(max((c.end for c in cands), default=0))
+    kept: list[_Candidate] = []
+    for c in cands:
+        if taken.find(1, c.start, c.end) != -1:
+            continue
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _resolve(cand: _Candidate, ctx: Context) -> Resolved | None:
+    try:
+        return RESOLVERS[cand.family](cand.match, ctx)
+    except (ValueError, OverflowError, KeyError, IndexError):
+        # A malformed number or a date off the calendar: the candidate is not a date.
+        return None
+
+
+def _merge_clock_and_day(text: str, found: list[tuple[_Candidate, Resolved]]) -> list[Timex]:
+    out: list[Timex] = []
+    i = 0
+    while i < len(found):
+        cand, res = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and cand.family in _CLOCK_FAMILIES and _is_day(nxt[1]):
+            gap = _TIME_DATE_GAP.fullmatch(text, cand.end, nxt[0].start)
+            if gap is not None:
+                out.append(_joined(text, cand, res, nxt[0], nxt[1]))
+                i += 2
+                continue
+        out.append(Timex(cand.start, cand.end, text[cand.start : cand.end], res.type,
+                         res.value))
+        i += 1
+    return out
+
+
+def _is_day(res: Resolved) -> bool:
+    return res.type == "DATE" and (res.value is None or len(res.value) == 10)
+
+
+def _joined(
+    text: str, clock: _Candidate, clock_res: Resolved, day: _Candidate, day_res: Resolved
+) -> Timex:
+    value = None
+    if clock_res.value is not None and day_res.value is not None:
+        value = day_res.value + clock_res.value[clock_res.value.index("T") :]
+    return Timex(clock.start, day.end, text[clock.start : day.end], "TIME", value)
