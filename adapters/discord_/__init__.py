@@ -1,0 +1,54 @@
+"""The Discord adapter: slash commands generated from the core's command table,
+mentions, rendering within Discord's limits, and a channel publisher.
+
+Modules:
+
+- ``settings``     ``DiscordSettings`` and ``load_settings(env)``
+- ``appcommands``  command table -> slash command payloads; hash-gated syncing
+- ``identity``     Discord member facts -> ``Actor`` / ``Role`` (pure)
+- ``render``       ``Reply`` -> embed payloads within Discord's limits (pure)
+- ``client``       ``DatelineClient``: interactions, autocomplete, mentions
+- ``publisher``    ``DiscordPublisher``: the core's ``Publisher`` port
+"""
+
+from __future__ import annotations
+
+import logging
+
+from adapters.discord_.client import DatelineClient
+from adapters.discord_.publisher import DiscordPublisher
+from adapters.discord_.settings import DiscordSettings, load_settings
+from bot.core import Bot
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DatelineClient",
+    "DiscordPublisher",
+    "DiscordSettings",
+    "create_client",
+    "load_settings",
+    "serve",
+]
+
+
+def create_client(settings: DiscordSettings, bot: Bot) -> DatelineClient:
+    """A client to pass to ``serve`` and ``DiscordPublisher`` when both are needed."""
+    return DatelineClient(bot, settings)
+
+
+async def serve(
+    settings: DiscordSettings, bot: Bot, client: DatelineClient | None = None
+) -> None:
+    """Log in, sync commands if they changed, and answer until cancelled.
+
+    The client is closed on the way out, including on cancellation.
+    """
+    client = client or create_client(settings, bot)
+    try:
+        async with client:
+            await client.start(settings.token.reveal())
+    finally:
+        if not client.is_closed():
+            await client.close()
+        log.info("Discord client closed")

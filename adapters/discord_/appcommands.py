@@ -1,0 +1,157 @@
+"""Slash commands generated from the core's command table, and syncing them.
+
+Every ``Command`` becomes a chat-input command and every ``Param`` an option,
+so a command added to the table reaches Discord with no per-command glue.
+Moderator commands are hidden by default (Manage Server); the core still checks
+the role. Syncing is skipped when the stable hash of the payloads is unchanged
+(Discord allows 200 command creations per day per guild).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.commands import Command, Param, ParamKind
+from bot.messages import Role
+
+log = logging.getLogger(__name__)
+
+CHAT_INPUT = 1
+STRING, INTEGER = 3, 4
+MANAGE_GUILD = 1 << 5
+MAX_DESCRIPTION = 100
+MAX_CHOICES = 25
+GLOBAL = "global"
+
+
+def _description(text: str) -> str:
+    text = " ".join(text.split()) or "-"
+    return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
+
+
+def option_payload(param: Param) -> dict[str, Any]:
+    option: dict[str, Any] = {
+        "type": INTEGER if param.kind is ParamKind.INTEGER else STRING,
+        "name": param.name.lower(),
+        "description": _description(param.description),
+        "required": param.required,
+    }
+    if param.kind is ParamKind.INTEGER:
+        if param.min_value is not None:
+            option["min_value"] = param.min_value
+        if param.max_value is not None:
+            option["max_value"] = param.max_value
+    if param.complete and param.kind is ParamKind.TEXT:
+        option["autocomplete"] = True
+    return option
+
+
+def command_payload(command: Command) -> dict[str, Any]:
+    # Discord wants required options first; the text is composed in table order anyway.
+    params = sorted(command.params, key=lambda p: not p.required)
+    payload: dict[str, Any] = {
+        "type": CHAT_INPUT,
+        "name": command.name.lower(),
+        "description": _description(command.summary),
+        "options": [option_payload(p) for p in params],
+        "default_member_permissions": None,
+    }
+    if command.role >= Role.MODERATOR:
+        payload["default_member_permissions"] = str(MANAGE_GUILD)
+    return payload
+
+
+def command_payloads(commands: Iterable[Command]) -> list[dict[str, Any]]:
+    return [command_payload(c) for c in commands]
+
+
+def payload_hash(payloads: Sequence[Mapping[str, Any]]) -> str:
+    canonical = json.dumps(list(payloads), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def option_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Option name -> value from an interaction's ``data``."""
+    return {
+        str(o.get("name")): o.get("value")
+        for o in data.get("options") or ()
+        if isinstance(o, Mapping)
+    }
+
+
+def focused_option(data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The option being typed in an autocomplete interaction, with its partial value."""
+    for option in data.get("options") or ():
+        if isinstance(option, Mapping) and option.get("focused"):
+            return str(option.get("name")), str(option.get("value") or "")
+    return None
+
+
+def compose_text(command: Command, values: Mapping[str, Any]) -> str:
+    """The text the core parses: the command name, then the values in table order."""
+    ordered = [values.get(p.name) for p in command.params]
+    return f"{command.name} {' '.join(str(v) for v in ordered if v)}"
+
+
+class CommandHTTP(Protocol):
+    """The part of ``discord.http.HTTPClient`` syncing uses."""
+
+    async def bulk_upsert_global_commands(self, application_id: int, payload: Any) -> Any: ...
+
+    async def bulk_upsert_guild_commands(
+        self, application_id: int, guild_id: int, payload: Any
+    ) -> Any: ...
+
+
+def _read_state(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_state(path: Path, state: Mapping[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(dict(state), sort_keys=True, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+async def sync_commands(
+    http: CommandHTTP,
+    application_id: int,
+    guild_ids: Sequence[int],
+    payloads: Sequence[Mapping[str, Any]],
+    state_path: Path,
+) -> list[str]:
+    """Upload the commands to each scope whose stored hash differs; return the synced scopes.
+
+    Scopes are the guilds in ``guild_ids``, else global. The state file maps
+    ``"<application id>:<scope>"`` to the hash last uploaded there, and is
+    written only after Discord accepted the upload.
+    """
+    digest = payload_hash(payloads)
+    state = await asyncio.to_thread(_read_state, state_path)
+    synced: list[str] = []
+    for scope in [str(g) for g in guild_ids] or [GLOBAL]:
+        key = f"{application_id}:{scope}"
+        if state.get(key) == digest:
+            log.info("Discord commands for %s unchanged; not syncing", scope)
+            continue
+        if scope == GLOBAL:
+            await http.bulk_upsert_global_commands(application_id, list(payloads))
+        else:
+            await http.bulk_upsert_guild_commands(application_id, int(scope), list(payloads))
+        state[key] = digest
+        synced.append(scope)
+        log.info("synced %d Discord commands to %s", len(payloads), scope)
+    if synced:
+        await asyncio.to_thread(_write_state, state_path, state)
+    return synced

@@ -1,0 +1,213 @@
+"""Reply -> Discord message payloads, within Discord's limits. Pure functions.
+
+Each outgoing message carries one embed (a message's embeds share one 6,000
+character budget, so one embed per message loses nothing). A long reply
+continues in further messages, marked "Part i of n"; nothing is dropped. Only a
+single item that cannot be split (a heading, a title) is shortened, and then it
+says "…(truncated)". Event text is markdown-escaped so it cannot forge links or
+formatting; mentions are made inert by the sender (allowed_mentions none).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from discord.utils import escape_markdown
+
+from bot.messages import Action, Citation, Reply, ReplyKind, Section
+
+MAX_CONTENT = 2000
+MAX_TITLE = 256
+MAX_DESCRIPTION = 4096
+MAX_FIELDS = 25
+MAX_FIELD_NAME = 256
+MAX_FIELD_VALUE = 1024
+MAX_FOOTER = 2048
+MAX_EMBED_TOTAL = 6000
+MAX_EMBEDS = 10
+TRUNCATED = "…(truncated)"
+BLANK = "\u200b"
+PART_RESERVE = 40  # room for " · Part 99 of 99" in the footer
+
+COLOURS = {
+    ReplyKind.ERROR: 0xD9534F,
+    ReplyKind.HELP: 0x5865F2,
+    ReplyKind.EMPTY: 0x99AAB5,
+    ReplyKind.DONE: 0x57F287,
+    ReplyKind.ALERT: 0xFEE75C,
+}
+DEFAULT_COLOUR = 0x2B6CB0
+
+_LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """One Discord message: embed dicts (Discord's JSON shape) and optional content."""
+
+    embeds: tuple[dict[str, Any], ...]
+    ephemeral: bool = False
+    content: str = ""
+
+
+def escape(text: str) -> str:
+    """Markdown-escape plain text, including brackets that could start a masked link."""
+    return _LIVE_BRACKET.sub(r"\1\\\2", escape_markdown(text))
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it fits, else cut with a visible "…(truncated)" marker."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(TRUNCATED)]
+    if cut.endswith("\\") and not cut.endswith("\\\\"):
+        cut = cut[:-1]
+    return cut + TRUNCATED
+
+
+def _cut_point(text: str, limit: int) -> int:
+    for sep in ("\n", " "):
+        at = text.rfind(sep, 0, limit + 1)
+        if at > limit // 2:
+            return at
+    at = limit
+    while at > 1 and text[at - 1] == "\\":  # never split an escape from its character
+        at -= 1
+    return at
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split into chunks of at most ``limit`` characters, at line or word breaks if possible."""
+    chunks: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        at = _cut_point(rest, limit)
+        chunks.append(rest[:at].rstrip())
+        rest = rest[at:].lstrip("\n ")
+    if rest:
+        chunks.append(rest)
+    return chunks
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL with characters that would end a markdown link encoded, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._[]")
+
+
+def citation_line(citation: Citation) -> str:
+    label = escape(f"{citation.publisher}: {citation.title}".strip(": "))
+    url = safe_url(citation.url)
+    text = f"[{label}]({url})" if url else label
+    if citation.published:
+        text += f" ({escape(citation.published)})"
+    return "• " + text
+
+
+def action_line(action: Action) -> str:
+    command = action.command.replace("`", "'")
+    return f"{escape(action.label)}: `/{command}`"
+
+
+def section_fields(section: Section) -> list[dict[str, Any]]:
+    name = shorten(escape(section.heading), MAX_FIELD_NAME) if section.heading else BLANK
+    body = [escape(line) for line in section.lines]
+    body += [citation_line(c) for c in section.citations]
+    chunks = split_text("\n".join(body), MAX_FIELD_VALUE) or [BLANK]
+    more = shorten(f"{name} (continued)", MAX_FIELD_NAME)
+    return [
+        {"name": name if i == 0 else more, "value": chunk, "inline": False}
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def _footer(reply: Reply) -> str:
+    parts = [escape(reply.footer)] if reply.footer else []
+    if reply.reference:
+        parts.append(f"Reference {reply.reference}")
+    return shorten(" · ".join(parts), MAX_FOOTER - PART_RESERVE)
+
+
+@dataclass
+class _Packer:
+    """Fills embeds greedily, starting a new message when a limit would be crossed."""
+
+    title: str
+    colour: int
+    budget: int
+    embeds: list[dict[str, Any]] = field(default_factory=list)
+
+    def _new(self) -> dict[str, Any]:
+        title = self.title if not self.embeds else shorten(f"{self.title} (continued)", MAX_TITLE)
+        embed: dict[str, Any] = {"title": title, "color": self.colour, "fields": []}
+        self.embeds.append(embed)
+        return embed
+
+    def _current(self) -> dict[str, Any]:
+        return self.embeds[-1] if self.embeds else self._new()
+
+    @staticmethod
+    def size(embed: dict[str, Any]) -> int:
+        fields = sum(len(f["name"]) + len(f["value"]) for f in embed["fields"])
+        return len(embed["title"]) + len(embed.get("description", "")) + fields
+
+    def add_description(self, chunk: str) -> None:
+        embed = self._current()
+        if "description" in embed or embed["fields"]:
+            embed = self._new()
+        embed["description"] = chunk
+
+    def add_field(self, item: dict[str, Any]) -> None:
+        embed = self._current()
+        cost = len(item["name"]) + len(item["value"])
+        if len(embed["fields"]) >= MAX_FIELDS or self.size(embed) + cost > self.budget:
+            embed = self._new()
+        embed["fields"].append(item)
+
+
+def render_reply(reply: Reply) -> list[OutgoingMessage]:
+    """The messages that carry ``reply``, first to last. Never empty, never over a limit."""
+    footer = _footer(reply)
+    title = shorten(escape(reply.title), MAX_TITLE) if reply.title else BLANK
+    packer = _Packer(title, COLOURS.get(reply.kind, DEFAULT_COLOUR),
+                     MAX_EMBED_TOTAL - len(footer) - PART_RESERVE)
+    for chunk in split_text(escape(reply.text), MAX_DESCRIPTION):
+        packer.add_description(chunk)
+    for section in reply.sections:
+        for item in section_fields(section):
+            packer.add_field(item)
+    if reply.actions:
+        lines = "\n".join(action_line(a) for a in reply.actions)
+        for chunk in split_text(lines, MAX_FIELD_VALUE):
+            packer.add_field({"name": "Next", "value": chunk, "inline": False})
+    embeds = packer.embeds or [packer._current()]
+    return [
+        OutgoingMessage((_finish(embed, footer, i, len(embeds)),), reply.ephemeral)
+        for i, embed in enumerate(embeds)
+    ]
+
+
+def _finish(embed: dict[str, Any], footer: str, index: int, total: int) -> dict[str, Any]:
+    text = footer
+    if total > 1:
+        text = " · ".join(p for p in (footer, f"Part {index + 1} of {total}") if p)
+    if text:
+        embed["footer"] = {"text": text}
+    if not embed["fields"]:
+        del embed["fields"]
+    return embed
+
+
+def embed_length(embed: dict[str, Any]) -> int:
+    """Characters Discord counts toward the 6,000 limit of an embed."""
+    fields = sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", ()))
+    footer = len(embed.get("footer", {}).get("text", ""))
+    return len(embed.get("title", "")) + len(embed.get("description", "")) + fields + footer
