@@ -36,6 +36,11 @@ ON_MONTH_DAYS = (
     f"SELECT id FROM events WHERE {_MONTH_DAY_WHERE} ORDER BY start, id LIMIT ?) "
     "ORDER BY start, id"
 )
+# One (status, month, day): the index already yields (start, id) order, so LIMIT stops early.
+MONTH_DAY_IDS = (
+    "SELECT start, id FROM events WHERE status = ? AND precision = 'day' "
+    "AND month = ? AND day = ? ORDER BY start, id LIMIT ?"
+)
 COUNT_ON_MONTH_DAYS = f"SELECT count(*) FROM events WHERE {_MONTH_DAY_WHERE}"  # noqa: S608 - constant fragments only
 
 # Index events_start (start, last_day, status). Parameters: lowest start, range end,

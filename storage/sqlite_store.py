@@ -1,16 +1,20 @@
 """``SqliteEventStore``: the ``bot.ports.EventStore`` implementation on aiosqlite.
 
 One connection serves reads and writes. An ``asyncio.Lock`` makes every
-public method atomic with respect to the others: writes run inside one
-``BEGIN IMMEDIATE`` transaction each, and a read never observes a write
-half-done. Every value is a bound parameter; collections (ids, statuses,
-month/day pairs) are passed as one JSON parameter and unpacked with
-``json_each``, so all SQL text is constant.
+public method atomic with respect to the others in this process: each write
+runs inside one ``BEGIN IMMEDIATE`` transaction, and the several statements
+of one read (ids, rows, sources) never interleave with a write.
+
+Every value is a bound parameter; collections (ids, statuses, month/day
+pairs) are passed as one JSON parameter and unpacked with ``json_each``, so
+all SQL text is constant (see ``storage.queries``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import json
 import logging
 import sqlite3
@@ -52,6 +56,11 @@ _PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -65536",
 )
+
+
+#: Up to this many (status, month, day) lookups are merged in Python, each reading only
+#: ``limit`` index entries; more (say, a whole month of days) use one sorted query.
+_MAX_MERGED_LOOKUPS = 12
 
 
 def _json(values: Sequence[Any]) -> str:
@@ -105,25 +114,25 @@ class SqliteEventStore:
                 raise
             await conn.execute("COMMIT")
 
-    async def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self._lock:
-            try:
-                return list(await self._conn.execute_fetchall(sql, params))
-            except sqlite3.Error as exc:
-                raise StoreError(str(exc)) from exc
+    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Run one read; the caller holds the lock for all the reads of one answer."""
+        try:
+            return list(await self._conn.execute_fetchall(sql, params))
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
 
     async def _hydrate(self, rows: Sequence[Sequence[Any]]) -> list[Event]:
         """Events for rows of ``EVENT_COLUMNS``, with all their sources fetched in one query."""
         if not rows:
             return []
         by_event: dict[int, list[Source]] = {row[0]: [] for row in rows}
-        for src in await self._read(queries.SOURCES_FOR_IDS, (_json(list(by_event)),)):
+        for src in await self._fetch(queries.SOURCES_FOR_IDS, (_json(list(by_event)),)):
             by_event[src[0]].append(source_from_row(src))
         return [event_from_row(row, by_event[row[0]]) for row in rows]
 
     async def _events_by_ids(self, ids: Sequence[int]) -> list[Event]:
         """Events in the order of ``ids``."""
-        rows = await self._read(queries.EVENTS_BY_IDS, (_json(ids),))
+        rows = await self._fetch(queries.EVENTS_BY_IDS, (_json(ids),))
         position = {event_id: i for i, event_id in enumerate(ids)}
         rows.sort(key=lambda row: position[row[0]])
         return await self._hydrate(rows)
@@ -182,11 +191,13 @@ class SqliteEventStore:
     # -- reads ------------------------------------------------------------------
 
     async def get(self, event_id: int) -> Event | None:
-        events = await self._events_by_ids([event_id])
+        async with self._lock:
+            events = await self._events_by_ids([event_id])
         return events[0] if events else None
 
     async def count(self) -> int:
-        rows = await self._read(queries.COUNT_EVENTS)
+        async with self._lock:
+            rows = await self._fetch(queries.COUNT_EVENTS)
         return int(rows[0][0])
 
     async def on_month_days(
@@ -199,8 +210,30 @@ class SqliteEventStore:
         """Day-precision events starting on any of the (month, day) pairs, oldest first."""
         if not month_days or not statuses or limit <= 0:
             return []
-        params = (_statuses(statuses), _json(month_days), limit)
-        return await self._hydrate(await self._read(queries.ON_MONTH_DAYS, params))
+        lookups = [
+            (status, month, day)
+            for status in dict.fromkeys(Status(s).value for s in statuses)
+            for month, day in dict.fromkeys(month_days)
+        ]
+        async with self._lock:
+            if len(lookups) > _MAX_MERGED_LOOKUPS:
+                params = (_statuses(statuses), _json(month_days), limit)
+                return await self._hydrate(await self._fetch(queries.ON_MONTH_DAYS, params))
+            return await self._events_by_ids(await self._merged_month_day_ids(lookups, limit))
+
+    async def _merged_month_day_ids(
+        self, lookups: Sequence[tuple[str, int, int]], limit: int
+    ) -> list[int]:
+        """Ids of the first ``limit`` events by (start, id) over several index-ordered lookups.
+
+        Each (status, month, day) lookup reads at most ``limit`` index entries already in
+        order, so the cost does not grow with the number of events on that day.
+        """
+        runs = [
+            await self._fetch(queries.MONTH_DAY_IDS, (*lookup, limit)) for lookup in lookups
+        ]
+        merged = heapq.merge(*runs) if len(runs) > 1 else iter(runs[0])
+        return [row[1] for row in itertools.islice(merged, limit)]
 
     async def count_on_month_days(
         self, month_days: Sequence[tuple[int, int]], statuses: Sequence[Status] = PUBLISHED_ONLY
@@ -209,7 +242,8 @@ class SqliteEventStore:
         if not month_days or not statuses:
             return 0
         params = (_statuses(statuses), _json(month_days))
-        return int((await self._read(queries.COUNT_ON_MONTH_DAYS, params))[0][0])
+        async with self._lock:
+            return int((await self._fetch(queries.COUNT_ON_MONTH_DAYS, params))[0][0])
 
     async def overlapping(
         self,
@@ -222,8 +256,9 @@ class SqliteEventStore:
         """Events of any precision whose covered days overlap ``start..end``, oldest first."""
         if end < start or not statuses or limit <= 0:
             return []
-        params = (*await self._range_params(start, end, statuses), limit)
-        return await self._hydrate(await self._read(queries.OVERLAPPING, params))
+        async with self._lock:
+            params = (*await self._range_params(start, end, statuses), limit)
+            return await self._hydrate(await self._fetch(queries.OVERLAPPING, params))
 
     async def count_overlapping(
         self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
@@ -231,14 +266,15 @@ class SqliteEventStore:
         """How many events ``overlapping`` would return without a limit."""
         if end < start or not statuses:
             return 0
-        params = await self._range_params(start, end, statuses)
-        return int((await self._read(queries.COUNT_OVERLAPPING, params))[0][0])
+        async with self._lock:
+            params = await self._range_params(start, end, statuses)
+            return int((await self._fetch(queries.COUNT_OVERLAPPING, params))[0][0])
 
     async def _range_params(
         self, start: date, end: date, statuses: Sequence[Status]
     ) -> tuple[str, str, str, str]:
         """Bounds for the start index: no event starts more than max_span_days before it ends."""
-        span = int((await self._read(queries.MAX_SPAN))[0][0])
+        span = int((await self._fetch(queries.MAX_SPAN))[0][0])
         earliest = date.min + timedelta(days=span)
         low = date.min if start <= earliest else start - timedelta(days=span)
         return (low.isoformat(), end.isoformat(), start.isoformat(), _statuses(statuses))
@@ -250,20 +286,23 @@ class SqliteEventStore:
         tokens = fts.word_tokens(text)
         if not tokens or not statuses or limit <= 0:
             return []
-        status_json = _statuses(statuses)
-        for expression in (fts.match_all(tokens), fts.match_any(tokens)):
-            rows = await self._read(queries.SEARCH_IDS, (expression, status_json, limit))
-            if rows:
-                return await self._events_by_ids([row[0] for row in rows])
-            if len(tokens) == 1:
-                break
+        expressions = [fts.match_all(tokens)]
+        if len(tokens) > 1:
+            expressions.append(fts.match_any(tokens))
+        async with self._lock:
+            for expression in expressions:
+                params = (expression, _statuses(statuses), limit)
+                rows = await self._fetch(queries.SEARCH_IDS, params)
+                if rows:
+                    return await self._events_by_ids([row[0] for row in rows])
         return []
 
     async def nearest_month_days(
         self, month: int, day: int, limit: int = 3
     ) -> list[tuple[int, int]]:
         """The (month, day) pairs nearest in the year that have published day-precision events."""
-        rows = await self._read(queries.PUBLISHED_MONTH_DAYS, (Status.PUBLISHED.value,) * 2)
+        async with self._lock:
+            rows = await self._fetch(queries.PUBLISHED_MONTH_DAYS, (Status.PUBLISHED.value,) * 2)
         asked = _day_of_year(month, day)
         pairs = [(int(k) // 100, int(k) % 100) for (k,) in rows]
         pairs = [p for p in pairs if p != (month, day)]
@@ -279,16 +318,19 @@ class SqliteEventStore:
         if limit <= 0:
             return []
         params = (Status.PUBLISHED.value, day.isoformat(), limit)
-        before = [date.fromisoformat(r[0]) for r in await self._read(queries.DATES_BEFORE, params)]
-        after = [date.fromisoformat(r[0]) for r in await self._read(queries.DATES_AFTER, params)]
-        return sorted(before + after, key=lambda d: (abs((d - day).days), d))[:limit]
+        async with self._lock:
+            before = await self._fetch(queries.DATES_BEFORE, params)
+            after = await self._fetch(queries.DATES_AFTER, params)
+        found = [date.fromisoformat(row[0]) for row in before + after]
+        return sorted(found, key=lambda d: (abs((d - day).days), d))[:limit]
 
     async def changes(self, event_id: int | None = None, limit: int = 20) -> list[Change]:
         """Change history of one event, or the newest entries of the whole audit log."""
-        if event_id is None:
-            rows = await self._read(queries.ALL_CHANGES, (limit,))
-        else:
-            rows = await self._read(queries.EVENT_CHANGES, (event_id, limit))
+        async with self._lock:
+            if event_id is None:
+                rows = await self._fetch(queries.ALL_CHANGES, (limit,))
+            else:
+                rows = await self._fetch(queries.EVENT_CHANGES, (event_id, limit))
         return [
             Change(row[1], row[2], datetime.fromisoformat(row[3]), row[4], row[5], id=row[0])
             for row in rows
@@ -297,7 +339,8 @@ class SqliteEventStore:
     async def topics(self, prefix: str = "", limit: int = 25) -> list[str]:
         """Tags of published events starting with ``prefix`` (any case), most used first."""
         low = prefix.strip().lower()
-        rows = await self._read(queries.TOPICS, (low, low + "\U0010ffff", limit))
+        async with self._lock:
+            rows = await self._fetch(queries.TOPICS, (low, low + "\U0010ffff", limit))
         return [row[0] for row in rows]
 
 

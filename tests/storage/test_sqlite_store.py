@@ -138,6 +138,21 @@ async def test_on_month_days_orders_oldest_first_and_filters(store: SqliteEventS
     assert await store.on_month_days([]) == []
 
 
+async def test_on_month_days_many_pairs_agrees_with_merged_lookups(
+    store: SqliteEventStore,
+) -> None:
+    days = [(1, d) for d in range(1, 21)]
+    await store.import_events(
+        [make_event(f"{1950 + (d * 7) % 40}-01-{d:02d}", f"e{d}") for _, d in days], "a", NOW
+    )
+    everything = await store.on_month_days(days, limit=5)  # 20 lookups: one sorted query
+    merged = await store.on_month_days(days[:12], limit=5)  # 12 lookups: merged in Python
+    expected = sorted((e for e in everything), key=lambda e: e.date.start)
+    assert everything == expected
+    assert [e.date.start for e in merged] == sorted(e.date.start for e in merged)
+    assert await store.count_on_month_days(days) == 20
+
+
 async def test_on_month_days_feb_29(store: SqliteEventStore) -> None:
     await store.import_events(
         [make_event("2020-02-29", "leap"), make_event("2021-02-28", "common")], "a", NOW
