@@ -1,0 +1,193 @@
+"""The Bolt ``AsyncApp`` for Dateline: one slash command, mentions, buttons and App Home.
+
+Every listener acknowledges first (Slack wants an answer within 3 seconds),
+then asks the core and sends the rendered reply: slash commands and buttons
+through ``response_url`` (``respond``), mentions through ``chat.postMessage``.
+The adapter never decides what a role may do; the core's command table does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_ import convert
+from adapters.slack_.render import ACTION_PREFIX, SlackMessage, home_view, render
+from adapters.slack_.roles import RoleResolver
+from adapters.slack_.settings import SlackMode, SlackSettings
+from bot.core import Bot
+from bot.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/dateline"
+HOME_DAYS = 30
+RESPONSE_URL_USES = 5  # Slack accepts up to five replies per response_url
+ACTION_PATTERN = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")
+
+Now = Callable[[], datetime]
+Respond = Callable[..., Awaitable[Any]]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_client(settings: SlackSettings) -> AsyncWebClient:
+    """The Web API client: bot token, optional base URL, retries on 429 and dropped connections."""
+    kwargs: dict[str, Any] = {}
+    if settings.api_base_url:
+        kwargs["base_url"] = settings.api_base_url
+    return AsyncWebClient(
+        token=settings.bot_token.reveal(),
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+        **kwargs,
+    )
+
+
+class SlackHandlers:
+    """The listeners, as methods, so they share the bot, role resolver and clock."""
+
+    def __init__(
+        self, bot: Bot, roles: RoleResolver, client: AsyncWebClient, now: Now = utc_now
+    ) -> None:
+        self.bot = bot
+        self.roles = roles
+        self.client = client
+        self.now = now
+
+    async def on_command(
+        self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], respond: Respond
+    ) -> None:
+        await ack()
+        role = await self.roles.role_of(str(body.get("user_id") or ""))
+        incoming = convert.command_to_incoming(body, role, self.now())
+        reply = await self.bot.handle(incoming)
+        await self._respond_all(respond, render(reply), body)
+
+    async def on_action(
+        self,
+        ack: Callable[[], Awaitable[None]],
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Respond,
+    ) -> None:
+        await ack()
+        user_id = str((body.get("user") or {}).get("id") or "")
+        role = await self.roles.role_of(user_id)
+        incoming = convert.action_to_incoming(body, action, role, self.now())
+        reply = await self.bot.handle(incoming)
+        target = {"user_id": user_id, "channel_id": incoming.channel}
+        await self._respond_all(respond, render(reply), target)
+
+    async def on_mention(self, event: dict[str, Any]) -> None:
+        role = await self.roles.role_of(str(event.get("user") or ""))
+        incoming = convert.mention_to_incoming(event, role, self.now())
+        if incoming is None:
+            return
+        reply = await self.bot.handle(incoming)
+        thread = convert.thread_of(event)
+        for message in render(reply):
+            await self._post(message, incoming.channel, incoming.actor.user_id, thread)
+
+    async def on_home_opened(self, event: dict[str, Any]) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        user_id = str(event["user"])
+        reply = await self.upcoming(user_id, str(event.get("channel") or ""))
+        await self._safely(
+            "views.publish", self.client.views_publish(user_id=user_id, view=home_view(reply))
+        )
+
+    async def upcoming(self, user_id: str, channel: str) -> Reply:
+        role = await self.roles.role_of(user_id)
+        incoming = Incoming(
+            f"upcoming {HOME_DAYS}", convert.actor(user_id, role), channel, self.now()
+        )
+        return await self.bot.handle(incoming)
+
+    async def _respond_all(
+        self, respond: Respond, messages: list[SlackMessage], body: Mapping[str, Any]
+    ) -> None:
+        """Up to five messages through ``response_url``; any more through the Web API."""
+        for index, message in enumerate(messages):
+            if index < RESPONSE_URL_USES:
+                await self._safely(
+                    "response_url",
+                    respond(
+                        **message.payload(),
+                        response_type="ephemeral" if message.ephemeral else "in_channel",
+                        replace_original=False,
+                        unfurl_links=False,
+                        unfurl_media=False,
+                    ),
+                )
+            else:
+                channel = str(body.get("channel_id") or "")
+                await self._post(message, channel, str(body.get("user_id") or ""), None)
+
+    async def _post(
+        self, message: SlackMessage, channel: str, user_id: str, thread: str | None
+    ) -> None:
+        if message.ephemeral:
+            call = self.client.chat_postEphemeral(
+                channel=channel, user=user_id, thread_ts=thread, **message.payload()
+            )
+            await self._safely("chat.postEphemeral", call)
+        else:
+            call = self.client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread,
+                unfurl_links=False,
+                unfurl_media=False,
+                **message.payload(),
+            )
+            await self._safely("chat.postMessage", call)
+
+    @staticmethod
+    async def _safely(what: str, call: Awaitable[Any]) -> None:
+        """Await a Slack call; a failure is logged (without message text), never raised."""
+        try:
+            await call
+        except asyncio.CancelledError:
+            raise
+        except (SlackClientError, OSError, TimeoutError) as err:
+            log.warning("Slack %s failed: %s", what, type(err).__name__)
+
+
+def build_app(
+    settings: SlackSettings, bot: Bot, client: AsyncWebClient | None = None, now: Now = utc_now
+) -> AsyncApp:
+    """The Bolt app with Dateline's listeners; signatures are verified in HTTP mode."""
+    client = client or make_client(settings)
+    http = settings.mode is SlackMode.HTTP
+    secret = settings.signing_secret.reveal() if http and settings.signing_secret else ""
+    app = AsyncApp(
+        client=client,
+        signing_secret=secret,
+        request_verification_enabled=http,
+        process_before_response=False,
+        ssl_check_enabled=http,
+        url_verification_enabled=http,
+    )
+    handlers = SlackHandlers(bot, RoleResolver(client, settings), client, now)
+    app.command(SLASH_COMMAND)(handlers.on_command)
+    app.action({"type": "block_actions", "action_id": ACTION_PATTERN})(handlers.on_action)
+    app.event("app_mention")(handlers.on_mention)
+    app.event("app_home_opened")(handlers.on_home_opened)
+    return app

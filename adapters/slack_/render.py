@@ -1,0 +1,276 @@
+"""Rendering a core ``Reply`` as Slack Block Kit: pure functions, no I/O.
+
+Slack's limits are respected by splitting, never by rejecting or silently
+cutting: 50 blocks and about 12,000 characters of text per message, 3,000
+characters per section, 150 per header. A long answer becomes several
+messages. All event and user text is escaped (``&``, ``<``, ``>``) so that
+``<!channel>`` or ``<@U123>`` in stored text never pings anyone; links are only
+made from http(s) URLs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.messages import Action, Citation, Reply, Section
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_CONTEXT_TEXT = 2000
+MAX_MESSAGE_TEXT = 12000
+MAX_HEADER = 150
+MAX_BUTTON_LABEL = 75
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTONS = 25
+MAX_FALLBACK = 3000
+MAX_URL = 1500
+ACTION_PREFIX = "dateline_run_"
+SLASH_COMMAND = "/dateline"
+
+# Room kept in every message for the "part k of n" note.
+_BLOCK_BUDGET = MAX_BLOCKS - 1
+_TEXT_BUDGET = MAX_MESSAGE_TEXT - 200
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """One Slack message: escaped fallback ``text`` plus Block Kit ``blocks``."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    ephemeral: bool = False
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": list(self.blocks)}
+
+
+def escape(text: str) -> str:
+    """Escape Slack's three control characters so text can never mention or link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) address that cannot break out of ``<url|label>``."""
+    if not url or len(url) > MAX_URL:
+        return None
+    if any(ch in url for ch in "|<> \"'") or any(ord(ch) < 33 or ord(ch) == 127 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def link(url: str | None, label: str) -> str:
+    """``<url|label>`` with the label escaped, or just the escaped label if the URL is unsafe."""
+    target = safe_url(url)
+    shown = escape(label.replace("\n", " "))
+    if target is None:
+        return shown
+    return f"<{escape(target)}|{shown}>"
+
+
+def chunks(escaped: str, limit: int) -> list[str]:
+    """Split escaped text into pieces of at most ``limit`` chars, preferring line
+    then word boundaries, never inside an ``&amp;``-style entity. Nothing is lost."""
+    pieces: list[str] = []
+    rest = escaped
+    while len(rest) > limit:
+        cut = _cut_point(rest, limit)
+        pieces.append(rest[:cut].rstrip("\n"))
+        rest = rest[cut:].lstrip("\n")
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def _cut_point(text: str, limit: int) -> int:
+    for sep in ("\n", " "):
+        at = text.rfind(sep, limit // 2, limit)
+        if at > 0:
+            return at + 1
+    amp = text.rfind("&", max(0, limit - 5), limit)
+    if amp > 0 and ";" not in text[amp:limit]:
+        return amp
+    return limit
+
+
+def _section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+
+
+def _context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn}]}
+
+
+def _sections(lines: Iterable[str]) -> list[Block]:
+    """Pack escaped lines into as few section blocks as the 3,000-char limit allows."""
+    blocks: list[Block] = []
+    current = ""
+    for line in lines:
+        for piece in chunks(line, MAX_SECTION_TEXT):
+            joined = f"{current}\n{piece}" if current else piece
+            if len(joined) > MAX_SECTION_TEXT:
+                blocks.append(_section(current))
+                joined = piece
+            current = joined
+    if current:
+        blocks.append(_section(current))
+    return blocks
+
+
+def citation_line(citation: Citation) -> str:
+    label = f"{citation.publisher}: {citation.title}" if citation.title else citation.publisher
+    line = f"• {link(citation.url, label)}"
+    if len(line) > MAX_SECTION_TEXT:
+        line = f"• {escape(label)}"
+    if citation.published:
+        line += f" ({escape(citation.published)})"
+    return line
+
+
+def section_blocks(section: Section) -> list[Block]:
+    lines = [f"*{escape(section.heading)}*"]
+    lines += [escape(line) for line in section.lines]
+    lines += [citation_line(citation) for citation in section.citations]
+    return _sections(lines)
+
+
+def title_blocks(title: str) -> list[Block]:
+    if not title.strip():
+        return []
+    shown = escape(title.replace("\n", " "))
+    if len(shown) <= MAX_HEADER:
+        return [{"type": "header", "text": {"type": "plain_text", "text": shown}}]
+    return _sections([f"*{shown}*"])
+
+
+def action_blocks(actions: Sequence[Action]) -> list[Block]:
+    """Buttons for the actions; a command too long for a button becomes a line of text."""
+    buttons: list[Block] = []
+    spilled: list[str] = []
+    for action in actions:
+        if len(action.command) > MAX_BUTTON_VALUE:
+            spilled.append(f"{escape(action.label)}: `{SLASH_COMMAND} {escape(action.command)}`")
+            continue
+        label = (
+            action.label
+            if len(action.label) <= MAX_BUTTON_LABEL
+            else (action.label[: MAX_BUTTON_LABEL - 1] + "…")
+        )
+        button: Block = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": label},
+            "action_id": f"{ACTION_PREFIX}{len(buttons)}",
+            "value": action.command,
+        }
+        if action.style in ("primary", "danger"):
+            button["style"] = action.style
+        buttons.append(button)
+    blocks = [
+        {"type": "actions", "elements": buttons[i : i + MAX_BUTTONS]}
+        for i in range(0, len(buttons), MAX_BUTTONS)
+    ]
+    return blocks + _sections(spilled)
+
+
+def reply_blocks(reply: Reply, *, with_actions: bool = True) -> list[Block]:
+    """Every block of the reply, in order, before splitting into messages."""
+    blocks = title_blocks(reply.title)
+    if reply.text.strip():
+        blocks += _sections(escape(reply.text).split("\n"))
+    for section in reply.sections:
+        blocks += section_blocks(section)
+    if with_actions and reply.actions:
+        blocks += action_blocks(reply.actions)
+    if reply.footer.strip():
+        blocks += [_context(piece) for piece in chunks(escape(reply.footer), MAX_CONTEXT_TEXT)]
+    if reply.reference:
+        blocks.append(_context(f"Reference: `{escape(reply.reference)}`"))
+    return blocks
+
+
+def block_chars(block: Block) -> int:
+    """The characters a block contributes to a message's text total."""
+    kind = block.get("type")
+    if kind in ("section", "header"):
+        return len(block["text"]["text"])
+    if kind == "context":
+        return sum(len(element.get("text", "")) for element in block["elements"])
+    if kind == "actions":
+        return sum(len(e["text"]["text"]) + len(e.get("value", "")) for e in block["elements"])
+    return 0
+
+
+def split_blocks(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Group blocks into messages within the block and text budgets."""
+    parts: list[list[Block]] = [[]]
+    used = 0
+    for block in blocks:
+        size = block_chars(block)
+        if parts[-1] and (len(parts[-1]) >= _BLOCK_BUDGET or used + size > _TEXT_BUDGET):
+            parts.append([])
+            used = 0
+        parts[-1].append(block)
+        used += size
+    return parts
+
+
+def fallback_text(reply: Reply) -> str:
+    """The plain notification text: title and lead, escaped."""
+    text = escape(" — ".join(part for part in (reply.title, reply.text) if part.strip()))
+    if len(text) > MAX_FALLBACK:
+        text = chunks(text, MAX_FALLBACK - 40)[0] + " … (the full answer is below)"
+    return text or "Dateline"
+
+
+def render(reply: Reply) -> list[SlackMessage]:
+    """The reply as one or more Slack messages, in order."""
+    parts = split_blocks(reply_blocks(reply))
+    total = len(parts)
+    fallback = fallback_text(reply)
+    messages = []
+    for number, part in enumerate(parts, start=1):
+        text, blocks = fallback, part
+        if total > 1 and number > 1:
+            note = f"Continued: part {number} of {total}"
+            blocks = [_context(note), *part]
+            text = escape(f"{reply.title} ({note.lower()})")
+        elif total > 1:
+            blocks = [*part, _context(f"Part 1 of {total}; the rest follows.")]
+        messages.append(SlackMessage(text, tuple(blocks), reply.ephemeral))
+    return messages
+
+
+def home_view(upcoming: Reply, *, days: int = 30) -> dict[str, Any]:
+    """The App Home tab: how to ask, then the anniversaries of the next ``days`` days."""
+    intro: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Dateline"}},
+        _section(
+            "Ask about dates in any channel I am in: "
+            f"`{SLASH_COMMAND} what happened on 7 January?`, "
+            f"`{SLASH_COMMAND} timeline Iran`, or mention me with a question. "
+            f"`{SLASH_COMMAND} help` lists every command you may run."
+        ),
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": f"The next {days} days"}},
+    ]
+    body = reply_blocks(upcoming, with_actions=False)
+    room = MAX_HOME_BLOCKS - len(intro) - 1
+    if len(body) > room:
+        hidden = len(body) - room + 1
+        note = _context(
+            f"{hidden} more blocks are not shown here; run "
+            f"`{SLASH_COMMAND} upcoming {days}` for the full list."
+        )
+        body = [*body[: room - 1], note]
+    return {"type": "home", "blocks": intro + body}

@@ -1,0 +1,256 @@
+"""A stand-in for Slack on 127.0.0.1, for the Slack adapter's end-to-end tests.
+
+It serves the Web API (``/api/<method>``) that the real ``AsyncWebClient``
+calls through ``base_url``, the ``response_url`` endpoint that Bolt's
+``respond`` posts to, and the Socket Mode websocket handed out by
+``apps.connections.open``. Everything it receives is recorded for the tests.
+Also here: a driver that signs requests exactly as Slack does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+
+BOT_USER = "UBOT0001"
+TEAM = "T0001"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+TIMEOUT = 8.0
+
+
+@dataclass
+class Call:
+    """One request the stand-in received: an API method or a response_url post."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+
+
+@dataclass
+class FakeSlack:
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    usergroups: dict[str, list[str]] = field(default_factory=dict)
+    rate_limit: dict[str, int] = field(default_factory=dict)
+    failing: set[str] = field(default_factory=set)
+    calls: list[Call] = field(default_factory=list)
+    socket_received: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _runner: web.AppRunner | None = None
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _ts: int = 0
+    port: int = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base_url}response/{name}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def close(self) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- recording ---------------------------------------------------------------
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.status == 200]
+
+    async def wait_for(self, method: str, count: int = 1, within: float = TIMEOUT) -> list[Call]:
+        """Wait until ``count`` successful calls of ``method`` have arrived."""
+
+        async def enough() -> list[Call]:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+            return self.of(method)
+
+        return await asyncio.wait_for(enough(), within)
+
+    # -- handlers ----------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            params.update(dict(await request.post()))
+        return params
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        if self.rate_limit.get(method, 0) > 0:
+            self.rate_limit[method] -= 1
+            await self._record(Call(method, params, 429))
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
+        await self._record(Call(method, params))
+        if method in self.failing:
+            return web.json_response({"ok": False, "error": "internal_error"})
+        return web.json_response(self._answer(method, params, request))
+
+    def _answer(self, method: str, params: dict[str, Any], request: web.Request) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER, "bot_id": "B0001", "team_id": TEAM}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        if method == "users.info":
+            user = self.users.get(str(params.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "usergroups.users.list":
+            members = self.usergroups.get(str(params.get("usergroup")))
+            if members is None:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": members}
+        if method in ("chat.postMessage", "chat.postEphemeral"):
+            self._ts += 1
+            return {
+                "ok": True,
+                "channel": params.get("channel"),
+                "ts": f"1700000000.{self._ts:06d}",
+            }
+        return {"ok": True}
+
+    async def _response(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await self._record(Call("response_url", {"name": request.match_info["name"], **body}))
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                await self.socket_received.put(json.loads(message.data))
+        return ws
+
+    async def send_envelope(self, envelope: dict[str, Any]) -> None:
+        """Push a Socket Mode envelope to the connected app."""
+        deadline = time.monotonic() + TIMEOUT
+        while not self._sockets:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the app never opened the socket")
+            await asyncio.sleep(0.02)
+        await self._sockets[-1].send_json(envelope)
+
+
+# -- the signing driver ---------------------------------------------------------
+
+
+def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
+    """Slack's request signature: ``v0=`` + HMAC-SHA256 of ``v0:{ts}:{body}``."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def slash_body(text: str, user_id: str, response_url: str, channel: str = "C0001") -> str:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "channel_id": channel,
+            "user_id": user_id,
+            "user_name": "someone",
+            "command": "/dateline",
+            "text": text,
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+            "api_app_id": "A0001",
+        }
+    )
+
+
+def event_body(event: dict[str, Any]) -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0001",
+            "type": "event_callback",
+            "event_id": "Ev0001",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            "event": event,
+        }
+    )
+
+
+def action_body(value: str, user_id: str, response_url: str) -> str:
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": user_id, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "channel": {"id": "C0001"},
+        "container": {"type": "message", "channel_id": "C0001"},
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+        "actions": [
+            {"type": "button", "action_id": "dateline_run_0", "block_id": "b", "value": value}
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+async def post_signed(
+    url: str,
+    body: str,
+    *,
+    content_type: str = "application/x-www-form-urlencoded",
+    timestamp: int | None = None,
+    signer: Callable[[str, int], str] = sign,
+) -> tuple[int, str, float]:
+    """POST as Slack would; returns (status, body, seconds until the response)."""
+    ts = int(time.time()) if timestamp is None else timestamp
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": signer(body, ts),
+    }
+    started = time.monotonic()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            url, data=body.encode(), headers=headers, timeout=aiohttp.ClientTimeout(total=TIMEOUT)
+        ) as response,
+    ):
+        text = await response.text()
+        return response.status, text, time.monotonic() - started
