@@ -29,7 +29,7 @@ import aiosqlite
 
 from bot.errors import ConflictError, NotFound, StoreError
 from bot.model import Change, Event, Source, Status
-from bot.ports import PUBLISHED_ONLY
+from bot.ports import PUBLISHED_ONLY, EventStore
 from storage import fts, queries
 from storage.migrations import migrate
 from storage.rows import (
@@ -81,11 +81,17 @@ class SqliteEventStore:
     @classmethod
     async def open(cls, path: Path | str) -> SqliteEventStore:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        try:
+            conn = await aiosqlite.connect(str(path), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database at {path}: {exc}") from exc
         try:
             for pragma in _PRAGMAS:
                 await conn.execute(pragma)
             await migrate(conn)
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise StoreError(f"cannot open the database at {path}: {exc}") from exc
         except BaseException:
             await conn.close()
             raise
@@ -381,3 +387,8 @@ async def _insert(conn: aiosqlite.Connection, events: Sequence[Event], first_id:
 async def _record(conn: aiosqlite.Connection, change: Change) -> None:
     params = (change.event_id, change.actor, timestamp(change.at), change.action, change.detail)
     await conn.execute(queries.INSERT_CHANGE, params)
+
+
+def _implements_port(store: SqliteEventStore) -> EventStore:
+    """Never called: makes mypy check that the store satisfies ``bot.ports.EventStore``."""
+    return store

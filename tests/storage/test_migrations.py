@@ -71,3 +71,10 @@ async def test_store_database_is_in_wal_mode(tmp_path: Path) -> None:
         assert (await conn.execute_fetchall("PRAGMA journal_mode"))[0][0] == "wal"  # type: ignore[index]
     finally:
         await conn.close()
+
+
+async def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "not.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot open the database"):
+        await SqliteEventStore.open(path)
