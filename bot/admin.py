@@ -119,8 +119,12 @@ def _change_section(change: Change) -> Section:
 
 async def history(ctx: Context, query: Query) -> Reply:
     number = event_id(_call(query).args)
-    await _existing(ctx, number)
+    event = await _existing(ctx, number)
     changes = await ctx.store.changes(number, limit=50)
+    if not any(change.action == "add" for change in changes) and event.created_at:
+        # Bulk imports (the sample timeline, JSON imports) stamp the event itself
+        # rather than writing one audit entry per event.
+        changes.append(Change(number, event.created_by, event.created_at, "import"))
     return Reply(
         ReplyKind.LIST,
         f"History of event #{number}",

@@ -136,7 +136,8 @@ async def answer_when(ctx: Context, query: WhenQuery) -> Reply:
     events = await ctx.store.search(query.keywords, limit=10)
     if not events:
         return await nothing_for_words(ctx, query.keywords)
-    best = events[0]
+    best = _best_dated(events)
+    events = [best, *(e for e in events if e is not best)]
     lead = (
         f"Best match: {wording.event_date(best.date)} "
         f"({wording.age(best.date.start, ctx.today, best.date.precision)})."
@@ -150,6 +151,15 @@ async def answer_when(ctx: Context, query: WhenQuery) -> Reply:
         event_sections(events, ctx.today),
         tuple(events),
     )
+
+
+def _best_dated(ranked: list[Event]) -> Event:
+    """A "when" question asks for a date: among the few most relevant matches, an
+    event known to the day beats one known only to the month or year."""
+    for event in ranked[:3]:
+        if event.date.precision is Precision.DAY:
+            return event
+    return ranked[0]
 
 
 async def answer_timeline(ctx: Context, query: TimelineQuery) -> Reply:

@@ -273,7 +273,7 @@ def _clamped_day(year: int, month: int, day: int) -> DayQuery:
 _SPAN = re.compile(
     r"\b(?P<which>this|last|next|past) (?:(?P<n>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
-    + r") )?(?P<unit>days?|weeks?|months?|years?)\b"
+    + r") )?(?P<unit>days?|weeks?|months?|years?)\b(?! (?:of|in)\b)"
 )
 
 

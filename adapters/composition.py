@@ -1,0 +1,102 @@
+"""The composition root: builds the store and the ``Bot`` from settings, and
+runs the chosen chat platforms together on one event loop over one store."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from adapters.settings import (
+    Problems,
+    SettingsError,
+    date_order,
+    default_db_path,
+    timezone_name,
+)
+from bot.context import BotSettings
+from bot.core import Bot
+from storage import SqliteEventStore, open_store
+
+log = logging.getLogger(__name__)
+
+# Each platform package exports ``load_settings(env)`` and ``serve(settings, bot)``.
+Serve = Callable[[Any, Bot], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class CoreSettings:
+    db_path: Path
+    sample: bool
+    bot: BotSettings
+
+
+def load_core_settings(env: Mapping[str, str], problems: Problems) -> CoreSettings:
+    """``DATELINE_DB``, ``DATELINE_SAMPLE``, ``DATELINE_TZ`` and ``DATELINE_DATE_ORDER``."""
+    sample_flag = env.get("DATELINE_SAMPLE", "1").strip().lower()
+    if sample_flag not in ("0", "1", "", "on", "off", "true", "false", "yes", "no"):
+        problems.add(f"DATELINE_SAMPLE must be 0 or 1, not “{sample_flag[:20]}”")
+    return CoreSettings(
+        db_path=default_db_path(env),
+        sample=sample_flag not in ("0", "off", "false", "no"),
+        bot=BotSettings(
+            default_tz=timezone_name(env, "DATELINE_TZ", problems),
+            numeric_order=date_order(env, "DATELINE_DATE_ORDER", problems),
+        ),
+    )
+
+
+@asynccontextmanager
+async def running_bot(settings: CoreSettings) -> AsyncIterator[Bot]:
+    """Open (and if new, seed) the store, and close it however the block ends."""
+    store: SqliteEventStore = await open_store(
+        settings.db_path, sample=settings.sample, now=datetime.now(UTC)
+    )
+    try:
+        yield Bot(store, settings.bot)
+    finally:
+        await store.close()
+
+
+async def run_platforms(platforms: list[str], env: Mapping[str, str] | None = None) -> None:
+    """Start every named platform adapter on this loop, sharing one store and one Bot.
+
+    Settings for all platforms are read before anything connects, so one
+    message lists every problem. Raises ``SettingsError``.
+    """
+    env = os.environ if env is None else env
+    problems = Problems()
+    core = load_core_settings(env, problems)
+    starters: list[tuple[str, Serve, object]] = []
+    if "discord" in platforms:
+        from adapters import discord_  # noqa: PLC0415 - only load the client that is used
+
+        discord_settings = _collect(problems, discord_.load_settings, env)
+        starters.append(("discord", discord_.serve, discord_settings))
+    if "slack" in platforms:
+        from adapters import slack_  # noqa: PLC0415 - only load the client that is used
+
+        slack_settings = _collect(problems, slack_.load_settings, env)
+        starters.append(("slack", slack_.serve, slack_settings))
+    problems.raise_if_any()
+    async with running_bot(core) as bot, asyncio.TaskGroup() as group:
+        for name, serve, platform_settings in starters:
+            log.info("starting the %s adapter", name)
+            group.create_task(serve(platform_settings, bot))
+
+
+def _collect(
+    problems: Problems, load: Callable[[Mapping[str, str]], object], env: Mapping[str, str]
+) -> object:
+    try:
+        return load(env)
+    except SettingsError as err:
+        for problem in err.problems:
+            problems.add(problem)
+        return None

@@ -1,0 +1,171 @@
+"""The question parser, table-driven: each phrasing and the query it must become."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.datephrases import NumericOrder
+from bot.parsing import ParseSettings, parse
+from bot.queries import (
+    DayQuery,
+    HelpQuery,
+    InvalidQuery,
+    MonthQuery,
+    NotUnderstood,
+    Query,
+    RangeQuery,
+    TimelineQuery,
+    UpcomingQuery,
+    WhenQuery,
+    YearQuery,
+)
+
+TODAY = date(2026, 11, 21)  # a Saturday
+D = date
+
+CASES: list[tuple[str, Query]] = [
+    # a day without a year
+    ("what happened on 7 January?", DayQuery(1, 7)),
+    ("What happened on 7 January", DayQuery(1, 7)),
+    ("Jan 7th", DayQuery(1, 7)),
+    ("jan 7", DayQuery(1, 7)),
+    ("January 7", DayQuery(1, 7)),
+    ("the 7th of January", DayQuery(1, 7)),
+    ("7th January", DayQuery(1, 7)),
+    ("on the seventh of january", DayQuery(1, 7)),
+    ("what happened on Jan. 7?", DayQuery(1, 7)),
+    ("anything on 3 jan", DayQuery(1, 3)),
+    ("what happened on Feb 29?", DayQuery(2, 29)),
+    ("what happened on 31 December", DayQuery(12, 31)),
+    ("sept 11", DayQuery(9, 11)),
+    ("@Dateline what happened on 7 January?", DayQuery(1, 7)),
+    ("<@U123> what happened on 7 January?", DayQuery(1, 7)),
+    # a full date
+    ("7 January 2020", DayQuery(1, 7, 2020)),
+    ("2020-01-07", DayQuery(1, 7, 2020)),
+    ("January 7, 2020", DayQuery(1, 7, 2020)),
+    ("what happened on January 7th, 2020?", DayQuery(1, 7, 2020)),
+    ("the 7th of January 2020", DayQuery(1, 7, 2020)),
+    ("2020/01/07", DayQuery(1, 7, 2020)),
+    ("what happened on 29 February 2020", DayQuery(2, 29, 2020)),
+    # a month or a year
+    ("in January 2020", MonthQuery(2020, 1)),
+    ("what happened in Jan 2020?", MonthQuery(2020, 1)),
+    ("October 2019", MonthQuery(2019, 10)),
+    ("2019-10", MonthQuery(2019, 10)),
+    ("what happened in January", MonthQuery(2026, 1)),
+    ("what happened in December", MonthQuery(2025, 12)),
+    ("in 2020", YearQuery(2020)),
+    ("what happened in 1999?", YearQuery(1999)),
+    # ranges
+    ("between 3 and 8 January 2020", RangeQuery(D(2020, 1, 3), D(2020, 1, 8))),
+    ("what happened between 3 and 8 January 2020?", RangeQuery(D(2020, 1, 3), D(2020, 1, 8))),
+    ("from 3 to 8 January 2020", RangeQuery(D(2020, 1, 3), D(2020, 1, 8))),
+    ("3-8 January 2020", RangeQuery(D(2020, 1, 3), D(2020, 1, 8))),
+    ("3 – 8 January 2020", RangeQuery(D(2020, 1, 3), D(2020, 1, 8))),
+    ("January 3-8, 2020", RangeQuery(D(2020, 1, 3), D(2020, 1, 8))),
+    ("from 28 December 2019 to 8 January 2020", RangeQuery(D(2019, 12, 28), D(2020, 1, 8))),
+    ("between 3 January and 8 February 2020", RangeQuery(D(2020, 1, 3), D(2020, 2, 8))),
+    ("between January and March 2020", RangeQuery(D(2020, 1, 1), D(2020, 3, 31))),
+    ("between 2019 and 2021", RangeQuery(D(2019, 1, 1), D(2021, 12, 31))),
+    ("first week of January 2020", RangeQuery(D(2020, 1, 1), D(2020, 1, 7))),
+    ("the second week of January 2020", RangeQuery(D(2020, 1, 8), D(2020, 1, 14))),
+    ("last week of February 2020", RangeQuery(D(2020, 2, 23), D(2020, 2, 29))),
+    ("the week of 3 January 2020", RangeQuery(D(2019, 12, 30), D(2020, 1, 5))),
+    ("between 3 and 8 January", RangeQuery(D(2000, 1, 3), D(2000, 1, 8), every_year=True)),
+    # relative days in the asker's timezone
+    ("today", DayQuery(11, 21, None, anniversary=True)),
+    ("what happened on this day?", DayQuery(11, 21, None, anniversary=True)),
+    ("on this day in history", DayQuery(11, 21, None, anniversary=True)),
+    ("on this day in 2020", DayQuery(11, 21, 2020)),
+    ("yesterday", DayQuery(11, 20)),
+    ("what happened tomorrow in history", DayQuery(11, 22)),
+    ("a week ago", DayQuery(11, 14, 2026)),
+    ("what happened 3 days ago", DayQuery(11, 18, 2026)),
+    ("a month ago", DayQuery(10, 21, 2026)),
+    ("this day last year", DayQuery(11, 21, 2025)),
+    ("on this day last year", DayQuery(11, 21, 2025)),
+    ("two years ago today", DayQuery(11, 21, 2024)),
+    ("this day 5 years ago", DayQuery(11, 21, 2021)),
+    ("a year ago today", DayQuery(11, 21, 2025)),
+    ("ten years ago", DayQuery(11, 21, 2016)),
+    ("last week", RangeQuery(D(2026, 11, 9), D(2026, 11, 15))),
+    ("this week", RangeQuery(D(2026, 11, 16), D(2026, 11, 22))),
+    ("this month", MonthQuery(2026, 11)),
+    ("last month", MonthQuery(2026, 10)),
+    ("last year", YearQuery(2025)),
+    ("in the last 7 days", RangeQuery(D(2026, 11, 14), D(2026, 11, 21))),
+    # when questions
+    ("when was Soleimani killed?", WhenQuery("soleimani killed")),
+    ("When did Iran attack Ain al-Asad?", WhenQuery("iran attack ain al-asad")),
+    ("do you know when the missile strikes were", WhenQuery("missile strikes")),
+    ("what date was Trump's address", WhenQuery("trump's address")),
+    # timelines
+    ("timeline Soleimani", TimelineQuery("soleimani")),
+    ("timeline of the Iran crisis", TimelineQuery("iran crisis")),
+    ("show me a timeline for Iraq", TimelineQuery("iraq")),
+    ("Iran timeline", TimelineQuery("iran")),
+    # upcoming anniversaries
+    ("what anniversaries are coming up?", UpcomingQuery(TODAY, 30)),
+    ("what anniversaries are coming up in the next 30 days?", UpcomingQuery(TODAY, 30)),
+    ("anniversaries in the next 7 days", UpcomingQuery(TODAY, 7)),
+    ("upcoming anniversaries next two weeks", UpcomingQuery(TODAY, 14)),
+    ("any milestones coming up this week", UpcomingQuery(TODAY, 7)),
+    ("anniversaries in the next 3 months", UpcomingQuery(TODAY, 90)),
+    # help
+    ("help", HelpQuery()),
+    ("", HelpQuery()),
+    ("what can you do?", HelpQuery()),
+    # impossible dates name the problem
+    ("31 February", InvalidQuery("February never has a 31st day")),
+    ("29 February 2021", InvalidQuery("February 2021 has no 29th day (it has 28)")),
+    ("2020-13-01", InvalidQuery("there is no month 13; months run from 1 to 12")),
+    ("April 31 2020", InvalidQuery("April 2020 has no 31st day (it has 30)")),
+    (
+        "anniversaries in the next 1000 days",
+        InvalidQuery("I can look ahead between 1 and 366 days"),
+    ),
+    # not understood
+    ("blorp", NotUnderstood("blorp")),
+    ("who are you", NotUnderstood("who are you")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] or "<empty>" for c in CASES])
+def test_phrasing_parses_to_query(text: str, expected: Query) -> None:
+    assert parse(text, TODAY) == expected
+
+
+def test_table_has_at_least_sixty_phrasings() -> None:
+    assert len(CASES) >= 60
+
+
+NUMERIC = [
+    ("7/1", NumericOrder.DAY_FIRST, DayQuery(1, 7)),
+    ("7/1", NumericOrder.MONTH_FIRST, DayQuery(7, 1)),
+    ("07.01.2020", NumericOrder.DAY_FIRST, DayQuery(1, 7, 2020)),
+    ("1/7/2020", NumericOrder.MONTH_FIRST, DayQuery(1, 7, 2020)),
+    ("7/1/20", NumericOrder.DAY_FIRST, DayQuery(1, 7, 2020)),
+    ("31/2", NumericOrder.DAY_FIRST, InvalidQuery("February never has a 31st day")),
+]
+
+
+@pytest.mark.parametrize(("text", "order", "expected"), NUMERIC)
+def test_numeric_dates_follow_the_configured_order(
+    text: str, order: NumericOrder, expected: Query
+) -> None:
+    assert parse(text, TODAY, ParseSettings(order)) == expected
+
+
+def test_numeric_dates_without_an_order_are_refused_as_ambiguous() -> None:
+    query = parse("what happened on 7/1?", TODAY)
+    assert isinstance(query, InvalidQuery)
+    assert "ambiguous" in query.problem
+
+
+def test_relative_days_follow_the_date_given_not_the_clock() -> None:
+    assert parse("yesterday", date(2021, 3, 1)) == DayQuery(2, 28)
+    assert parse("two years ago today", date(2024, 2, 29)) == DayQuery(2, 28, 2022)
+    assert parse("a week ago", date(2020, 1, 3)) == DayQuery(12, 27, 2019)

@@ -1,0 +1,72 @@
+"""Fixtures shared by the whole suite: a real SQLite store seeded with the sample
+timeline in a temporary directory, a fake clock, and an ``ask`` helper that makes
+core tests read like a chat."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core import Bot
+from bot.messages import Actor, Incoming, Reply, Role
+from storage import SqliteEventStore, open_store
+
+TODAY = date(2026, 11, 21)
+
+
+class FakeClock:
+    """A clock that only moves when a test advances it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+        self.sleeps: list[datetime] = []
+
+    def now(self) -> datetime:
+        return self.current
+
+    async def sleep_until(self, when: datetime) -> None:
+        self.sleeps.append(when)
+        self.current = max(self.current, when)
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime.combine(TODAY, time(9, 0), tzinfo=UTC))
+
+
+@pytest.fixture
+async def sample_store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[SqliteEventStore]:
+    store = await open_store(tmp_path / "dateline.sqlite3", sample=True, now=clock.now())
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+def bot(sample_store: SqliteEventStore) -> Bot:
+    return Bot(sample_store)
+
+
+Ask = Callable[..., Awaitable[Reply]]
+
+
+@pytest.fixture
+def ask(bot: Bot) -> Ask:
+    """``await ask("what happened on 7 January?", role=Role.MEMBER, today=..., tz=...)``."""
+
+    async def asking(
+        text: str, role: Role = Role.MEMBER, today: date = TODAY, tz: str = "UTC"
+    ) -> Reply:
+        at = datetime.combine(today, time(12, 0), tzinfo=ZoneInfo(tz))
+        actor = Actor("test", "U1", "Tester", role)
+        return await bot.handle(Incoming(text, actor, "C1", at, tz))
+
+    return asking
