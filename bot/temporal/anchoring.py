@@ -73,15 +73,13 @@ class Context:
         before = _WORD.findall(self.text[left:start].lower())
         after = _WORD.findall(self.text[end:right].lower())
         best = (len(before) + len(after) + 1, UNKNOWN)
-        for distance, word in enumerate(reversed(before)):
-            cue = _cue(word)
+        for distance, cue in enumerate(_cues(list(reversed(before)), backwards=True)):
             if cue != UNKNOWN:
-                best = min(best, (distance, cue), key=lambda b: b[0])
+                best = (distance, cue)
                 break
-        for distance, word in enumerate(after):
-            cue = _cue(word)
-            if cue != UNKNOWN:
-                best = min(best, (distance, cue), key=lambda b: b[0])
+        for distance, cue in enumerate(_cues(after, backwards=False)):
+            if cue != UNKNOWN and distance < best[0]:
+                best = (distance, cue)
                 break
         return best[1]
 
@@ -94,6 +92,20 @@ class Context:
         m_right = _SENTENCE_END.search(self.text, end, hi)
         right = m_right.start() + 1 if m_right else hi
         return left, right
+
+
+def _cues(words: list[str], *, backwards: bool) -> list[int]:
+    """The cue of each word; a participle after "be" ("will be held") marks no tense."""
+    cues = [_cue(w) for w in words]
+    for i, word in enumerate(words):
+        j = i + 1 if backwards else i - 1
+        prev = words[j] if 0 <= j < len(words) else ""
+        if cues[i] == PAST and prev in _PASSIVE_AUX:
+            cues[i] = UNKNOWN
+    return cues
+
+
+_PASSIVE_AUX = frozenset({"be", "being", "to"})
 
 
 def _cue(word: str) -> int:

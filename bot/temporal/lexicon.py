@@ -239,7 +239,6 @@ FREQUENCIES: dict[str, str] = {
     "weekly": "P1W",
     "biweekly": "P2W",
     "monthly": "P1M",
-    "quarterly": "P3M",
     "annually": "P1Y",
     "yearly": "P1Y",
     "semiannually": "P6M",
@@ -260,67 +259,20 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "st. patrick's day": (3, 17),
 }
 
-# Sentence cues for anchoring bare dates. Future cues win over past cues because a
-# modal in the sentence ("will meet on Friday") is far more reliable than a past verb.
+# Sentence cues for anchoring bare dates. The cue nearest to the expression decides
+# (see anchoring.Context.tense), so a list only needs words that mark tense reliably.
+# fmt: off
 FUTURE_CUES: frozenset[str] = frozenset(
-    {
-        "will",
-        "shall",
-        "'ll",
-        "going",
-        "scheduled",
-        "expected",
-        "plans",
-        "plan",
-        "planned",
-        "intends",
-        "upcoming",
-        "coming",
-        "next",
-        "until",
-        "due",
-        "set",
-        "tomorrow",
-        "later",
-        "await",
-        "awaits",
-        "forecast",
-        "won't",
-    }
+    {"will", "shall", "'ll", "going", "scheduled", "expected", "plans", "plan", "intends",
+     "upcoming", "coming", "next", "due", "tomorrow", "soon", "expects", "expect",
+     "await", "awaits", "forecast", "won't", "would", "effective", "hopes", "aims"}
 )
 PAST_CUES: frozenset[str] = frozenset(
-    {
-        "was",
-        "were",
-        "had",
-        "did",
-        "said",
-        "told",
-        "ago",
-        "last",
-        "earlier",
-        "yesterday",
-        "been",
-        "came",
-        "went",
-        "made",
-        "took",
-        "gave",
-        "began",
-        "met",
-        "left",
-        "saw",
-        "won",
-        "lost",
-        "fell",
-        "rose",
-        "sold",
-        "held",
-        "announced",
-        "reported",
-        "killed",
-        "previously",
-        "since",
-        "former",
-    }
+    {"was", "were", "had", "did", "said", "told", "ago", "last", "earlier", "yesterday",
+     "been", "came", "went", "made", "took", "gave", "began", "met", "left", "saw", "won",
+     "lost", "fell", "rose", "sold", "held", "announced", "reported", "killed",
+     "previously", "since", "former", "has", "have", "ended", "closed", "spent", "got",
+     "found", "put", "led", "shot", "hit", "ran", "paid", "wrote", "sent", "brought",
+     "became", "planned"}
 )
+# fmt: on

@@ -30,6 +30,11 @@ MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+# The full stop after an abbreviated month belongs to it; after a full name it ends the
+# sentence and stays outside the extent.
+MONTH_DOT = (
+    r"(?:(?<=jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?P<dot>\.)|(?<=sept)(?P<dot2>\.))?"
+)
 WEEKDAY = _alt(lexicon.WEEKDAY_FULL)
 WEEKDAY_ANY = _alt(lexicon.WEEKDAYS)
 YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d])"
@@ -54,7 +59,7 @@ REL = (
 )
 QMOD = (
     r"(?:(?:about|around|roughly|approximately|nearly|almost|more\s+than|less\s+than|"
-    r"fewer\s+than|at\s+least|at\s+most|over|under|up\s+to|only|just|barely|"
+    r"fewer\s+than|at\s+least|at\s+most|up\s+to|only|just|barely|"
     r"no\s+more\s+than|well\s+over|the\s+better\s+part\s+of)\s+)"
 )
 
@@ -65,10 +70,10 @@ _FAMILIES: dict[str, str] = {
     "mdy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?P<mod>{MOD})?(?P<mon>{MONTH})\.?{_S}"
     rf"(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
     "dmy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})"
-    rf"{_S}(?:of{_S})?(?P<mon>{MONTH})\b\.?(?:,?{_S}(?P<y>{YEAR}))?",
+    rf"{_S}(?:of{_S})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:,?{_S}(?P<y>{YEAR}))?",
     "my": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b\.?,?{_S}(?:of{_S})?(?P<y>{YEAR})",
     "month": rf"\b(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
-    rf"(?P<mod>{MOD})?(?P<mon>{MONTH})\b(?P<dot>\.)?",
+    rf"(?P<mod>{MOD})?(?P<mon>{MONTH})\b{MONTH_DOT}",
     "year": rf"(?<![\d.,$£€#/-])(?:(?P<the>the\s+year\s+)|(?P<mod>{MOD}))?"
     rf"(?:(?P<fy>fiscal|calendar|FY)(?:{_SH}|\s*))?(?P<y>{YEAR})(?!,\d|\.\d|-\d\d\d|\w)",
     "decade": rf"\b(?:the{_S})?(?P<mod>(?:early|late|mid){_SH})?"
@@ -77,7 +82,7 @@ _FAMILIES: dict[str, str] = {
     rf"(?P<w>{_alt(lexicon.DECADE_WORDS)})\b",
     "season": rf"\b(?:(?P<rel>{REL}|last|next|this)\s+)?(?P<mod>(?:early|late|mid){_SH})?"
     rf"(?P<s>{_alt(lexicon.SEASONS)})\b(?:{_S}(?:of{_S})?(?P<y>{YEAR}))?",
-    "quarter": rf"\b(?:the{_S}|its{_S})?(?:(?P<yr>{YEAR}){_S}|(?P<rel>this|last|next){_S}"
+    "quarter": rf"\b(?:(?:the|its){_S}(?!(?:first|second|third|fourth)-))?(?:(?P<yr>{YEAR}){_S}|(?P<rel>this|last|next){_S}"
     rf"year'?s{_S})?(?:(?:fiscal|calendar){_SH})?(?P<ord>first|second|third|fourth|1st|2nd"
     rf"|3rd|4th){_SH}(?:fiscal{_SH})?(?P<unit>quarter|half)\b(?:{_S}of{_S}(?:(?:fiscal|"
     rf"calendar){_S})?(?:(?P<yr2>{YEAR})|(?P<rel2>this|last|next){_S}year)|{_S}(?P<yr3>{YEAR}))?",
@@ -109,14 +114,14 @@ _FAMILIES: dict[str, str] = {
     rf"|start|middle|rest|remainder|balance)\s+of\s+)?(?P<rel>{REL})\s+(?P<unit>week|weekend"
     r"|month|year|quarter|decade|century|fortnight|fiscal\s+year|season|day|morning)\b",
     "year_end": r"\b(?:the\s+)?year-end\b",
-    "duration": rf"\b(?P<qmod>{QMOD})?(?P<the>the\s+)?(?:(?P<dir>past|last|next|previous|"
+    "duration": rf"\b(?P<qmod>{QMOD})?(?P<the>the\s+(?![\w.,]+-(?:{UNIT})\b))?(?:(?P<dir>past|last|next|previous|"
     r"coming|first|final|following|remaining|preceding|latest|initial|same)\s+)?"
     rf"(?P<num>{NUM})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?{_SH}(?:(?:more|additional|straight"
     rf"|consecutive|full|trading|business|long){_S})?(?P<unit>{UNIT})\b"
     r"(?:(?P<sep>\s+|-)(?P<post>ago|earlier|later|before|after|from\s+now|hence|or\s+so|old"
     r"|long)\b)?",
     "vague_units": r"\b(?:(?P<rel>recent|coming|the\s+coming|the\s+past\s+few|the\s+last\s+few"
-    r"|the\s+next\s+few|the\s+past\s+several|the\s+next\s+several|in\s+recent|future)\s+)"
+    r"|the\s+next\s+few|the\s+past\s+several|the\s+next\s+several|future)\s+)"
     r"(?P<unit>years|months|weeks|days|decades|quarters|hours)\b",
     "bare_units": r"(?<=\bfor )(?:(?P<unit>years|months|weeks|days|decades|hours|centuries)"
     r"(?:\s+(?:or|and)\s+(?:years|months|weeks|days|decades))?)\b",

@@ -40,10 +40,25 @@ def day_number(token: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _year_for(ctx: Context, month: int, day: int) -> int | None:
-    # A day and month without a year is taken in whichever year puts it closest to the
-    # DCT: sentence tense misleads more than it helps ("was extended to Nov. 16").
-    return pick_year(ctx.dct, month, day, 0) if ctx.dct is not None else None
+def _year_for(ctx: Context, start: int, month: int, day: int) -> int | None:
+    """The year of a day and month written without one.
+
+    Whichever year puts the date closest to the DCT, unless that is months away and
+    the sentence tense points the other way ("took effect on 1 July" in January).
+    """
+    if ctx.dct is None:
+        return None
+    year = pick_year(ctx.dct, month, day, 0)
+    near = safe_date(year, month, min(day, 28))
+    if near is None or abs((near - ctx.dct).days) <= _TENSE_MATTERS_AFTER_DAYS:
+        return year
+    tense = ctx.tense(start, start)
+    if tense != 0 and (near > ctx.dct) != (tense > 0):
+        return pick_year(ctx.dct, month, day, tense)
+    return year
+
+
+_TENSE_MATTERS_AFTER_DAYS = 90
 
 
 def _day_point(year: int, month: int, day: int) -> Point | None:
@@ -59,7 +74,7 @@ def _dated(ctx: Context, m: re.Match[str], month: int, day: int) -> Resolved | N
         return Resolved("DATE", point.value, point) if point else None
     if safe_date(2000, month, day) is None:
         return None
-    year = _year_for(ctx, month, day)
+    year = _year_for(ctx, m.start(), month, day)
     if year is None:
         return Resolved("DATE", None)
     for candidate in (year, year - 1, year - 2, year - 3, year - 4):
@@ -143,7 +158,7 @@ def _plausible_bare_month(m: re.Match[str], ctx: Context, token: str) -> bool:
     if token[0].islower():
         return low in _LOWER_MONTH_OK
     full = low in lexicon.MONTHS and len(low) > 4 or low in ("may", "june", "july")
-    if not full and not m.group("dot"):
+    if not full and not (m.group("dot") or m.group("dot2")):
         return False
     if low in ("may", "march") and not m.group("rel") and not m.group("mod"):
         prev = _PREV_WORD.search(ctx.text, max(0, m.start() - 20), m.start())

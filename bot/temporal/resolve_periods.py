@@ -62,8 +62,11 @@ def _implicit_year(ctx: Context, m: re.Match[str], first_month: int) -> int | No
     if ctx.dct is None:
         return None
     start = dt.date(ctx.dct.year, first_month, 1)
-    if start > ctx.dct and ctx.tense(m.start(), m.end()) != FUTURE:
+    tense = ctx.tense(m.start(), m.end())
+    if start > ctx.dct and tense != FUTURE:
         return ctx.dct.year - 1
+    if tense == FUTURE and first_month + 3 <= ctx.dct.month:
+        return ctx.dct.year + 1  # a quarter that is over already, spoken of as ahead
     return ctx.dct.year
 
 

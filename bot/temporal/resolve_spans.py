@@ -121,8 +121,11 @@ def r_unit_rel(m: re.Match[str], ctx: Context) -> Resolved | None:
     mod = _norm(m.group("mod"))
     if unit in ("day", "morning", "season"):
         return _anaphoric_day(ctx, rel, unit)
+    if rel == "the" and not mod and unit in ("year", "week"):
+        # "for the year", "during the week": news mostly means the span, not a date.
+        return Resolved("DURATION", duration_value(1, _UNIT_INFO[unit][0]))
     if rel == "the" and not mod and unit != "weekend":
-        return None  # "the year" alone is too often not a date
+        return None
     if unit == "weekend":
         return _weekend(ctx, rel)
     gran = _UNIT_INFO[unit][2] if unit in _UNIT_INFO else None
