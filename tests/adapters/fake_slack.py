@@ -12,15 +12,24 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import inspect
 import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
+
+from adapters.slack_ import SlackRuntime, load_settings
+from bot.core import Bot
+from bot.model import Event, EventDate, Source
+from storage import SqliteEventStore
 
 BOT_USER = "UBOT0001"
 TEAM = "T0001"
@@ -254,3 +263,107 @@ async def post_signed(
     ):
         text = await response.text()
         return response.status, text, time.monotonic() - started
+
+
+# -- a running Dateline Slack app wired to the stand-in ---------------------------
+
+NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
+MODERATOR = "UMOD0001"
+GROUP_MODERATOR = "UGRP0001"
+ADMIN = "UADM0001"
+OWNER = "UOWN0001"
+MEMBER = "UMEM0001"
+GROUP = "SMODS001"
+
+
+class SlowStore:
+    """Wraps the real store and delays every call, to make an answer slow."""
+
+    def __init__(self, inner: Any, delay: float) -> None:
+        self._inner = inner
+        self._delay = delay
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if not inspect.iscoroutinefunction(attr):
+            return attr
+
+        async def slow(*args: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(self._delay)
+            return await attr(*args, **kwargs)
+
+        return slow
+
+
+def sample_events() -> list[Event]:
+    return [
+        Event(
+            EventDate.parse("2020-01-03"),
+            "Strike <!channel> & <@U123> kills general",
+            "A drone strike near Baghdad airport. <!here>",
+            "Baghdad",
+            ("iran",),
+            sources=(
+                Source("Example News", "Strike <b>", "https://example.com/a?x=1&y=2"),
+                Source("Shady", "Click", "javascript:alert(1)"),
+            ),
+        )
+    ]
+
+
+@dataclass
+class Harness:
+    fake: FakeSlack
+    runtime: SlackRuntime
+    store: SqliteEventStore
+
+    @property
+    def events_url(self) -> str:
+        return f"http://127.0.0.1:{self.runtime.port}/slack/events"
+
+
+@asynccontextmanager
+async def running_app(
+    db: Path,
+    *,
+    mode: str = "http",
+    env: dict[str, str] | None = None,
+    delay: float = 0.0,
+    events: list[Event] | None = None,
+) -> AsyncIterator[Harness]:
+    """The real Bolt app serving on 127.0.0.1, talking to a fresh stand-in of Slack."""
+    fake = FakeSlack(
+        users={
+            ADMIN: {"id": ADMIN, "is_admin": True},
+            OWNER: {"id": OWNER, "is_admin": True, "is_owner": True},
+            MEMBER: {"id": MEMBER},
+        },
+        usergroups={GROUP: [GROUP_MODERATOR]},
+    )
+    await fake.start()
+    store = await SqliteEventStore.open(db)
+    for event in sample_events() if events is None else events:
+        await store.add(event, "slack:USEED", NOW)
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_MODE": mode,
+            "SLACK_HOST": "127.0.0.1",
+            "SLACK_PORT": "0",
+            "SLACK_API_BASE_URL": fake.api_url,
+            "SLACK_MODERATOR_USER_IDS": MODERATOR,
+            "SLACK_MODERATOR_USERGROUP": GROUP,
+            **(env or {}),
+        }
+    )
+    bot = Bot(SlowStore(store, delay) if delay else store)
+    runtime = SlackRuntime(settings, bot, now=lambda: NOW)
+    try:
+        await asyncio.wait_for(runtime.start(), TIMEOUT)
+        yield Harness(fake, runtime, store)
+    finally:
+        await runtime.close()
+        await store.close()
+        await fake.close()
