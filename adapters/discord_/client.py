@@ -57,8 +57,10 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
 class DatelineClient(discord.Client):
     """A ``discord.Client`` that serves one ``Bot``."""
 
-    def __init__(self, bot: Bot, settings: DiscordSettings, *, ack_after: float = ACK_AFTER):
-        super().__init__(intents=intents_for(settings), allowed_mentions=NO_MENTIONS)
+    def __init__(
+        self, bot: Bot, settings: DiscordSettings, *, ack_after: float = ACK_AFTER, **options: Any
+    ) -> None:
+        super().__init__(intents=intents_for(settings), allowed_mentions=NO_MENTIONS, **options)
         self.dateline = bot
         self.settings = settings
         self.ack_after = ack_after
