@@ -58,7 +58,7 @@ class FakeSlack:
     socket_received: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _runner: web.AppRunner | None = None
-    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ts: int = 0
     port: int = 0
 
@@ -85,7 +85,7 @@ class FakeSlack:
         self.port = int(self._runner.addresses[0][1])
 
     async def close(self) -> None:
-        for ws in self._sockets:
+        for ws in self.sockets:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -164,7 +164,7 @@ class FakeSlack:
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
-        self._sockets.append(ws)
+        self.sockets.append(ws)
         await ws.send_json({"type": "hello", "num_connections": 1})
         async for message in ws:
             if message.type == aiohttp.WSMsgType.TEXT:
@@ -174,11 +174,11 @@ class FakeSlack:
     async def send_envelope(self, envelope: dict[str, Any]) -> None:
         """Push a Socket Mode envelope to the connected app."""
         deadline = time.monotonic() + TIMEOUT
-        while not self._sockets:
+        while not self.sockets:
             if time.monotonic() > deadline:
                 raise TimeoutError("the app never opened the socket")
             await asyncio.sleep(0.02)
-        await self._sockets[-1].send_json(envelope)
+        await self.sockets[-1].send_json(envelope)
 
 
 # -- the signing driver ---------------------------------------------------------
