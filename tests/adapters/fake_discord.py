@@ -156,7 +156,8 @@ class FakeDiscord:
                 "guild_locale": "en-GB",
                 "entitlements": [],
                 "authorizing_integration_owners": {"0": str(self.guild_id)},
-                "context": 0, "attachment_size_limit": 8388608,
+                "context": 0,
+                "attachment_size_limit": 8388608,
             },
         )
         return interaction_id, token
