@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 import aiohttp
 from aiohttp import web
 
-from adapters.slack_ import SlackRuntime, load_settings
+from adapters.slack_ import SlackRuntime, SlackSettings, load_settings
 from bot.core import Bot
 from bot.model import Event, EventDate, Source
 from storage import SqliteEventStore
@@ -322,6 +322,24 @@ class Harness:
         return f"http://127.0.0.1:{self.runtime.port}/slack/events"
 
 
+def app_settings(fake: FakeSlack, mode: str, env: dict[str, str]) -> SlackSettings:
+    """Settings that point the app at the stand-in, listening on 127.0.0.1 only."""
+    return load_settings(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_MODE": mode,
+            "SLACK_HOST": "127.0.0.1",
+            "SLACK_PORT": "0",
+            "SLACK_API_BASE_URL": fake.api_url,
+            "SLACK_MODERATOR_USER_IDS": MODERATOR,
+            "SLACK_MODERATOR_USERGROUP": GROUP,
+            **env,
+        }
+    )
+
+
 @asynccontextmanager
 async def running_app(
     db: Path,
@@ -344,20 +362,7 @@ async def running_app(
     store = await SqliteEventStore.open(db)
     for event in sample_events() if events is None else events:
         await store.add(event, "slack:USEED", NOW)
-    settings = load_settings(
-        {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_APP_TOKEN": APP_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_MODE": mode,
-            "SLACK_HOST": "127.0.0.1",
-            "SLACK_PORT": "0",
-            "SLACK_API_BASE_URL": fake.api_url,
-            "SLACK_MODERATOR_USER_IDS": MODERATOR,
-            "SLACK_MODERATOR_USERGROUP": GROUP,
-            **(env or {}),
-        }
-    )
+    settings = app_settings(fake, mode, env or {})
     bot = Bot(SlowStore(store, delay) if delay else store)
     runtime = SlackRuntime(settings, bot, now=lambda: NOW)
     try:
