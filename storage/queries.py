@@ -17,10 +17,6 @@ _STATUS_IN = "status IN (SELECT value FROM json_each(?))"
 EVENTS_BY_IDS = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?))"  # noqa: S608 - constant fragments only
 )
-SOURCES_FOR_IDS = (
-    "SELECT event_id, publisher, title, url, published, quote FROM sources "
-    "WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, position"
-)
 CREATED_BY_ID = "SELECT created_by, created_at FROM events WHERE id = ?"
 COUNT_EVENTS = "SELECT count(*) FROM events"
 MAX_ID = "SELECT coalesce(max(id), 0) FROM events"
@@ -101,7 +97,7 @@ UPDATE_EVENT = (
     'UPDATE events SET start = ?, "end" = ?, last_day = ?, precision = ?, year = ?, '
     "month = ?, day = ?, title = ?, summary = ?, place = ?, tags_text = ?, "
     "sources_text = ?, status = ?, created_by = ?, created_at = ?, updated_by = ?, "
-    "updated_at = ? WHERE id = ?"
+    "updated_at = ?, sources_json = ? WHERE id = ?"
 )
 DELETE_SOURCES = "DELETE FROM sources WHERE event_id = ?"
 DELETE_TAGS = "DELETE FROM event_tags WHERE event_id = ?"

@@ -6,6 +6,7 @@ Everything that knows the column order of ``events``, ``sources`` and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,14 +16,14 @@ from bot.model import Event, EventDate, Precision, Source, Status
 #: The columns every event query selects, in the order ``event_from_row`` reads them.
 EVENT_COLUMNS = (
     'id, start, "end", precision, title, summary, place, tags_text, status, '
-    "created_by, created_at, updated_by, updated_at"
+    "created_by, created_at, updated_by, updated_at, sources_json"
 )
 
 #: Placeholders for ``INSERT INTO events`` in the order ``event_params`` produces.
 INSERT_EVENT = (
     'INSERT INTO events (id, start, "end", last_day, precision, year, month, day, title, '
     "summary, place, tags_text, sources_text, status, created_by, created_at, updated_by, "
-    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "updated_at, sources_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 INSERT_SOURCE = (
@@ -77,12 +78,26 @@ def event_params(event: Event, event_id: int) -> tuple[Any, ...]:
         timestamp(created_at),
         event.updated_by,
         timestamp(updated_at),
+        sources_json(event.sources),
     )
 
 
 def sources_text(sources: Sequence[Source]) -> str:
     """Publisher and title of every source, one per line, for full-text search."""
     return "\n".join(f"{s.publisher} {s.title}" for s in sources)
+
+
+def sources_json(sources: Sequence[Source]) -> str:
+    """The sources as ``[[publisher, title, url, published, quote], ...]`` (events.sources_json)."""
+    return json.dumps(
+        [
+            [s.publisher, s.title, s.url, None if s.published is None else s.published.isoformat(),
+             s.quote]
+            for s in sources
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def source_params(event_id: int, sources: Sequence[Source]) -> list[tuple[Any, ...]]:
@@ -113,20 +128,19 @@ def span_days(event: Event) -> int:
     return (event.date.last_day - event.date.start).days
 
 
-def source_from_row(row: Sequence[Any]) -> Source:
-    """A source from ``(event_id, publisher, title, url, published, quote)``."""
-    published = row[4]
-    return Source(
-        publisher=row[1],
-        title=row[2],
-        url=row[3],
-        published=None if published is None else date.fromisoformat(published),
-        quote=row[5],
+def sources_from_json(text: str) -> tuple[Source, ...]:
+    """The sources stored by ``sources_json``, in order."""
+    if text == "[]":
+        return ()
+    return tuple(
+        Source(publisher, title, url, None if published is None else date.fromisoformat(published),
+               quote)
+        for publisher, title, url, published, quote in json.loads(text)
     )
 
 
-def event_from_row(row: Sequence[Any], sources: Sequence[Source]) -> Event:
-    """An event from a row of ``EVENT_COLUMNS`` and its sources in order."""
+def event_from_row(row: Sequence[Any]) -> Event:
+    """An event from a row of ``EVENT_COLUMNS``."""
     end = row[2]
     tags_text: str = row[7]
     return Event(
@@ -141,7 +155,7 @@ def event_from_row(row: Sequence[Any], sources: Sequence[Source]) -> Event:
         place=row[6],
         tags=tuple(tags_text.split("\n")) if tags_text else (),
         status=_STATUSES[row[8]],
-        sources=tuple(sources),
+        sources=sources_from_json(row[13]),
         created_by=row[9],
         created_at=datetime.fromisoformat(row[10]),
         updated_by=row[11],

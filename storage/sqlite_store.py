@@ -3,7 +3,7 @@
 One connection serves reads and writes. An ``asyncio.Lock`` makes every
 public method atomic with respect to the others in this process: each write
 runs inside one ``BEGIN IMMEDIATE`` transaction, and the several statements
-of one read (ids, rows, sources) never interleave with a write.
+of one read (say, ids then rows) never interleave with a write.
 
 Every value is a bound parameter; collections (ids, statuses, month/day
 pairs) are passed as one JSON parameter and unpacked with ``json_each``, so
@@ -28,7 +28,7 @@ from typing import Any
 import aiosqlite
 
 from bot.errors import ConflictError, NotFound, StoreError
-from bot.model import Change, Event, Source, Status
+from bot.model import Change, Event, Status
 from bot.ports import PUBLISHED_ONLY, EventStore
 from storage import fts, queries
 from storage.migrations import migrate
@@ -39,7 +39,6 @@ from storage.rows import (
     clean_tags,
     event_from_row,
     event_params,
-    source_from_row,
     source_params,
     span_days,
     tag_params,
@@ -127,21 +126,13 @@ class SqliteEventStore:
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc
 
-    async def _hydrate(self, rows: Sequence[Sequence[Any]]) -> list[Event]:
-        """Events for rows of ``EVENT_COLUMNS``, with all their sources fetched in one query."""
-        if not rows:
-            return []
-        by_event: dict[int, list[Source]] = {row[0]: [] for row in rows}
-        for src in await self._fetch(queries.SOURCES_FOR_IDS, (_json(list(by_event)),)):
-            by_event[src[0]].append(source_from_row(src))
-        return [event_from_row(row, by_event[row[0]]) for row in rows]
 
     async def _events_by_ids(self, ids: Sequence[int]) -> list[Event]:
         """Events in the order of ``ids``."""
         rows = await self._fetch(queries.EVENTS_BY_IDS, (_json(ids),))
         position = {event_id: i for i, event_id in enumerate(ids)}
         rows.sort(key=lambda row: position[row[0]])
-        return await self._hydrate(rows)
+        return [event_from_row(row) for row in rows]
 
     # -- writes -----------------------------------------------------------------
 
@@ -224,7 +215,8 @@ class SqliteEventStore:
         async with self._lock:
             if len(lookups) > _MAX_MERGED_LOOKUPS:
                 params = (_statuses(statuses), _json(month_days), limit)
-                return await self._hydrate(await self._fetch(queries.ON_MONTH_DAYS, params))
+                rows = await self._fetch(queries.ON_MONTH_DAYS, params)
+                return [event_from_row(row) for row in rows]
             return await self._events_by_ids(await self._merged_month_day_ids(lookups, limit))
 
     async def _merged_month_day_ids(
@@ -264,7 +256,8 @@ class SqliteEventStore:
             return []
         async with self._lock:
             params = (*await self._range_params(start, end, statuses), limit)
-            return await self._hydrate(await self._fetch(queries.OVERLAPPING, params))
+            rows = await self._fetch(queries.OVERLAPPING, params)
+        return [event_from_row(row) for row in rows]
 
     async def count_overlapping(
         self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY

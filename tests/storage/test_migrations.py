@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import aiosqlite
 import pytest
 
 from bot.errors import StoreError
+from bot.model import Source
 from storage.migrations import Migration, load_migrations, migrate, schema_version
 from storage.sqlite_store import SqliteEventStore
 
@@ -78,3 +80,32 @@ async def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) ->
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open the database"):
         await SqliteEventStore.open(path)
+
+
+async def test_0003_copies_existing_sources_onto_events(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = await connect(path)
+    try:
+        await migrate(conn, load_migrations()[:2])
+        await conn.execute(
+            "INSERT INTO events (id, start, last_day, precision, year, month, day, title, "
+            "status, created_by, created_at, updated_by, updated_at) VALUES (1, '2020-01-03', "
+            "'2020-01-03', 'day', 2020, 1, 3, 't', 'published', 'a', "
+            "'2024-05-01T12:00:00.000000+00:00', 'a', '2024-05-01T12:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO sources VALUES (1, 1, 'AP', 'second', NULL, NULL, 'q'), "
+            "(1, 0, 'Reuters', 'first', 'https://x', '2020-01-04', NULL)"
+        )
+    finally:
+        await conn.close()
+    store = await SqliteEventStore.open(path)
+    try:
+        event = await store.get(1)
+        assert event is not None
+        assert event.sources == (
+            Source("Reuters", "first", "https://x", date(2020, 1, 4)),
+            Source("AP", "second", None, None, "q"),
+        )
+    finally:
+        await store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -257,3 +258,18 @@ async def test_failed_import_leaves_nothing_behind(store: SqliteEventStore) -> N
         await store.import_events([make_event("2020-01-01"), bad], "a", NOW)
     assert await store.count() == 0
     assert await store.changes() == []
+
+
+async def test_sources_table_stays_the_normalised_record(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    store = await SqliteEventStore.open(path)
+    try:
+        added = await store.add(
+            make_event("2020-01-03", sources=(Source("A", "a"), Source("B", "b"))), "x", NOW
+        )
+        await store.update(replace(added, sources=(Source("C", "c", "https://c"),)), "x", NOW)
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT event_id, position, publisher, url FROM sources").fetchall()
+    assert rows == [(added.id, 0, "C", "https://c")]
