@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -39,9 +40,14 @@ class _UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, stderr: TextIO) -> None:
+    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
         super().__init__(prog="dateline timex", description="Find and normalise dates.")
+        self._stdout = stdout
         self._stderr = stderr
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            (self._stderr if file is sys.stderr else self._stdout).write(message)
 
     def error(self, message: str) -> Any:  # argparse's signature is NoReturn-typed
         self.print_usage(self._stderr)
@@ -54,8 +60,8 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(str(status))
 
 
-def _build_parser(stderr: TextIO) -> _Parser:
-    parser = _Parser(stderr)
+def _build_parser(stdout: TextIO, stderr: TextIO) -> _Parser:
+    parser = _Parser(stdout, stderr)
     parser.add_argument("file", nargs="?", help="UTF-8 text file to tag")
     parser.add_argument("--dct", help="document creation time, YYYY-MM-DD")
     parser.add_argument("--json", action="store_true", help="print a JSON list")
@@ -151,7 +157,7 @@ def _run_lines(args: argparse.Namespace, stdin: TextIO, stdout: TextIO,
 def main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Entry point for ``dateline timex``; ``argv`` excludes the word "timex"."""
     try:
-        args = _build_parser(stderr).parse_args(argv)
+        args = _build_parser(stdout, stderr).parse_args(argv)
     except _UsageError as err:
         return EXIT_OK if str(err) == "0" else EXIT_BAD_INPUT
     try:

@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     print(date_tally.report("DATE"))
     print(all_tally.report("all"))
     rate, chars = throughput(docs, args.runs)
-    print(f"\nthroughput: {rate:,.0f} characters/s (median of {args.runs} runs over {chars:,} chars)")
+    print(f"\nthroughput: {rate:,.0f} characters/s "
+          f"(median of {args.runs} runs over {chars:,} chars)")
     if args.errors:
         _print_errors(errors, args.errors)
     return 0

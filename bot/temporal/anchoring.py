@@ -97,7 +97,7 @@ class Context:
 def _cues(words: list[str], *, backwards: bool) -> list[int]:
     """The cue of each word; a participle after "be" ("will be held") marks no tense."""
     cues = [_cue(w) for w in words]
-    for i, word in enumerate(words):
+    for i in range(len(words)):
         j = i + 1 if backwards else i - 1
         prev = words[j] if 0 <= j < len(words) else ""
         if cues[i] == PAST and prev in _PASSIVE_AUX:

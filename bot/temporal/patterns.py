@@ -82,8 +82,9 @@ _FAMILIES: dict[str, str] = {
     rf"(?P<w>{_alt(lexicon.DECADE_WORDS)})\b",
     "season": rf"\b(?:(?P<rel>{REL}|last|next|this)\s+)?(?P<mod>(?:early|late|mid){_SH})?"
     rf"(?P<s>{_alt(lexicon.SEASONS)})\b(?:{_S}(?:of{_S})?(?P<y>{YEAR}))?",
-    "quarter": rf"\b(?:(?:the|its){_S}(?!(?:first|second|third|fourth)-))?(?:(?P<yr>{YEAR}){_S}|(?P<rel>this|last|next){_S}"
-    rf"year'?s{_S})?(?:(?:fiscal|calendar){_SH})?(?P<ord>first|second|third|fourth|1st|2nd"
+    # "the third-quarter loss": a quarter used as a modifier leaves "the" to the noun.
+    "quarter": rf"\b(?:(?:the|its){_S}(?!(?:first|second|third|fourth)-))?"
+    rf"(?:(?P<yr>{YEAR}){_S}|(?P<rel>this|last|next){_S}year'?s{_S})?(?:(?:fiscal|calendar){_SH})?(?P<ord>first|second|third|fourth|1st|2nd"
     rf"|3rd|4th){_SH}(?:fiscal{_SH})?(?P<unit>quarter|half)\b(?:{_S}of{_S}(?:(?:fiscal|"
     rf"calendar){_S})?(?:(?P<yr2>{YEAR})|(?P<rel2>this|last|next){_S}year)|{_S}(?P<yr3>{YEAR}))?",
     "qcode": rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:{_S}?(?:FY)?(?P<y>{YEAR}))?\b",
@@ -114,8 +115,8 @@ _FAMILIES: dict[str, str] = {
     rf"|start|middle|rest|remainder|balance)\s+of\s+)?(?P<rel>{REL})\s+(?P<unit>week|weekend"
     r"|month|year|quarter|decade|century|fortnight|fiscal\s+year|season|day|morning)\b",
     "year_end": r"\b(?:the\s+)?year-end\b",
-    "duration": rf"\b(?P<qmod>{QMOD})?(?P<the>the\s+(?![\w.,]+-(?:{UNIT})\b))?(?:(?P<dir>past|last|next|previous|"
-    r"coming|first|final|following|remaining|preceding|latest|initial|same)\s+)?"
+    "duration": rf"\b(?P<qmod>{QMOD})?(?P<the>the\s+(?![\w.,]+-(?:{UNIT})\b))?"
+    r"(?:(?P<dir>past|last|next|previous|coming|first|final|following|remaining|preceding|latest|initial|same)\s+)?"
     rf"(?P<num>{NUM})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?{_SH}(?:(?:more|additional|straight"
     rf"|consecutive|full|trading|business|long){_S})?(?P<unit>{UNIT})\b"
     r"(?:(?P<sep>\s+|-)(?P<post>ago|earlier|later|before|after|from\s+now|hence|or\s+so|old"
@@ -141,3 +142,21 @@ FAMILIES: dict[str, re.Pattern[str]] = {
 
 # When two candidates have the same extent, the family listed first wins.
 PRIORITY: dict[str, int] = {name: rank for rank, name in enumerate(_FAMILIES)}
+
+# Every expression contains one of these word starts (or a digit). The tagger runs the
+# families only in windows around them, which skips most of an ordinary text.
+TRIGGER = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|year|month|week|day|hour|minute|second|decade|centur|quarter|half|now|current|recent"
+    r"|past|future|present|lately|formerly|today|tonight|tomorrow|yesterday|noon|midnight"
+    r"|midday|daily|weekly|monthly|annual|yearly|hourly|nightly|biweekly|semiannual|spring"
+    r"|summer|fall|autumn|winter|morning|afternoon|evening|night|overnight|o'clock"
+    r"|christmas|new\s+year|valentine|independence|halloween|boxing|bastille|st\.\s+patrick"
+    r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|term|later"
+    r"|fortnight|weekend|period|fiscal|q[1-4]|[1-4]q)",
+    re.IGNORECASE,
+)
+# How far before and after a trigger an expression may reach ("the better part of the
+# past two years", "Wednesday, September 30, 2020").
+TRIGGER_BEFORE = 60
+TRIGGER_AFTER = 80

@@ -23,7 +23,7 @@ _LOWER_MONTH_OK = frozenset(
 _MONTH_LEAD = frozenset(
     {"in", "on", "by", "since", "until", "till", "through", "from", "to", "of", "during",
      "early", "late", "mid", "and", "or", "between", "before", "after", "last", "next",
-     "this", "each", "every", "since", "past", "coming", "around"}
+     "this", "each", "every", "past", "coming", "around"}
 )
 _PREV_WORD = re.compile(r"([A-Za-z]+)[\s-]*$")
 
@@ -90,10 +90,10 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def r_dmy(m: re.Match[str], ctx: Context) -> Resolved | None:
-    if m.group("mon").lower() in ("may", "march") and not m.group("y"):
-        # "5 may" is usually not a date; "5 May" is.
-        if m.group("mon")[0].islower():
-            return None
+    token = m.group("mon")
+    if token.lower() in ("may", "march") and not m.group("y") and token[0].islower():
+        return None  # "5 may" is usually not a date; "5 May" is
+
     return _dated(ctx, m, month_number(m.group("mon")), day_number(m.group("day")))
 
 
@@ -143,7 +143,7 @@ def r_month(m: re.Match[str], ctx: Context) -> Resolved | None:
         return Resolved("DATE", None)
     if rel and rel[-1] == "this" and len(rel) == 1:
         year = ctx.dct.year
-    elif rel and rel[0] in ("last", "past") or rel[-1:] == ["past"]:
+    elif (rel and rel[0] in ("last", "past")) or rel[-1:] == ["past"]:
         year = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
     elif rel:
         year = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
@@ -157,7 +157,7 @@ def _plausible_bare_month(m: re.Match[str], ctx: Context, token: str) -> bool:
     low = token.lower()
     if token[0].islower():
         return low in _LOWER_MONTH_OK
-    full = low in lexicon.MONTHS and len(low) > 4 or low in ("may", "june", "july")
+    full = (low in lexicon.MONTHS and len(low) > 4) or low in ("may", "june", "july")
     if not full and not (m.group("dot") or m.group("dot2")):
         return False
     if low in ("may", "march") and not m.group("rel") and not m.group("mod"):

@@ -122,7 +122,7 @@ def r_season(m: re.Match[str], ctx: Context) -> Resolved | None:
     code = lexicon.SEASONS[word.lower()]
     rel = " ".join((m.group("rel") or "").lower().split())
     if not (rel or m.group("mod") or m.group("y")) and (
-        word.lower() in ("fall", "spring") or word[0].islower() and word.lower() == "fall"
+        word.lower() in ("fall", "spring") or (word[0].islower() and word.lower() == "fall")
     ):
         # "prices fall", "a spring in his step": a bare season word must be marked.
         return None
@@ -142,7 +142,7 @@ def _season_year(dct: dt.date, code: str, rel: str) -> int:
     current = dct.year if dct.month >= start_month else dct.year - 1
     words = rel.split()
     in_it = _in_season(dct, code)
-    if words and words[-1] in ("last", "past", "previous") or words[:2] == ["this", "past"]:
+    if (words and words[-1] in ("last", "past", "previous")) or words[:2] == ["this", "past"]:
         return current - 1 if in_it else current
     if words and words[-1] in ("next", "coming", "following"):
         return current + 1

@@ -20,7 +20,13 @@ from bot.temporal import resolve_explicit as explicit
 from bot.temporal import resolve_periods as periods
 from bot.temporal import resolve_spans as spans
 from bot.temporal.anchoring import Context, Resolved
-from bot.temporal.patterns import FAMILIES, PRIORITY
+from bot.temporal.patterns import (
+    FAMILIES,
+    PRIORITY,
+    TRIGGER,
+    TRIGGER_AFTER,
+    TRIGGER_BEFORE,
+)
 from bot.temporal.timex import Timex
 
 Resolver = Callable[[re.Match[str], Context], Resolved | None]
@@ -68,13 +74,29 @@ def tag(text: str, dct: dt.date | None, *, day_first: bool = False) -> list[Time
     return _merge_clock_and_day(text, found)
 
 
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around trigger words, merged where they overlap."""
+    out: list[tuple[int, int]] = []
+    for m in TRIGGER.finditer(text):
+        lo = max(0, m.start() - TRIGGER_BEFORE)
+        hi = min(len(text), m.end() + TRIGGER_AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
+    windows = _windows(text)
     for family, pattern in FAMILIES.items():
-        for m in pattern.finditer(text):
-            start, end = m.span("x") if "x" in pattern.groupindex and m.group("x") else m.span()
-            if end > start:
-                out.append(_Candidate(start, end, family, m))
+        has_x = "x" in pattern.groupindex
+        for lo, hi in windows:
+            for m in pattern.finditer(text, lo, hi):
+                start, end = m.span("x") if has_x and m.group("x") else m.span()
+                if end > start:
+                    out.append(_Candidate(start, end, family, m))
     return out
 
 
