@@ -37,6 +37,12 @@ MONTH_DAY_IDS = (
     "SELECT start, id FROM events WHERE status = ? AND precision = 'day' "
     "AND month = ? AND day = ? ORDER BY start, id LIMIT ?"
 )
+MONTH_DAY_EVENTS = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
+    "SELECT id FROM events WHERE status = ? AND precision = 'day' "
+    "AND month = ? AND day = ? ORDER BY start, id LIMIT ?) "
+    "ORDER BY start, id"
+)
 COUNT_ON_MONTH_DAYS = f"SELECT count(*) FROM events WHERE {_MONTH_DAY_WHERE}"  # noqa: S608 - constant fragments only
 
 # Index events_start (start, last_day, status). Parameters: lowest start, range end,

@@ -213,11 +213,14 @@ class SqliteEventStore:
             for month, day in dict.fromkeys(month_days)
         ]
         async with self._lock:
-            if len(lookups) > _MAX_MERGED_LOOKUPS:
+            if len(lookups) == 1:  # the usual question: one query, index order, early stop
+                rows = await self._fetch(queries.MONTH_DAY_EVENTS, (*lookups[0], limit))
+            elif len(lookups) > _MAX_MERGED_LOOKUPS:
                 params = (_statuses(statuses), _json(month_days), limit)
                 rows = await self._fetch(queries.ON_MONTH_DAYS, params)
-                return [event_from_row(row) for row in rows]
-            return await self._events_by_ids(await self._merged_month_day_ids(lookups, limit))
+            else:
+                return await self._events_by_ids(await self._merged_month_day_ids(lookups, limit))
+        return [event_from_row(row) for row in rows]
 
     async def _merged_month_day_ids(
         self, lookups: Sequence[tuple[str, int, int]], limit: int
