@@ -107,17 +107,21 @@ class SqliteEventStore:
         """Hold the lock and one ``BEGIN IMMEDIATE`` transaction; roll back on any error."""
         async with self._lock:
             conn = self._conn
-            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot start a write: {exc}") from exc
             try:
                 yield conn
+                await conn.execute("COMMIT")
             except BaseException as exc:
-                await conn.rollback()
+                if conn.in_transaction:
+                    await conn.rollback()
                 if isinstance(exc, sqlite3.IntegrityError):
                     raise ConflictError(str(exc)) from exc
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(str(exc)) from exc
                 raise
-            await conn.execute("COMMIT")
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Run one read; the caller holds the lock for all the reads of one answer."""
@@ -125,7 +129,6 @@ class SqliteEventStore:
             return list(await self._conn.execute_fetchall(sql, params))
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from exc
-
 
     async def _events_by_ids(self, ids: Sequence[int]) -> list[Event]:
         """Events in the order of ``ids``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -273,3 +274,13 @@ async def test_sources_table_stays_the_normalised_record(tmp_path: Path) -> None
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT event_id, position, publisher, url FROM sources").fetchall()
     assert rows == [(added.id, 0, "C", "https://c")]
+
+
+async def test_concurrent_writes_and_reads_are_serialised(store: SqliteEventStore) -> None:
+    adds = [store.add(make_event("2020-01-03", f"e{i}"), "a", NOW) for i in range(30)]
+    reads = [store.on_month_days([(1, 3)]) for _ in range(10)]
+    results = await asyncio.gather(*adds, *reads)
+    ids = [e.id for e in results[:30]]  # type: ignore[union-attr]
+    assert len(set(ids)) == 30
+    assert await store.count() == 30
+    assert len(await store.changes(limit=100)) == 30
