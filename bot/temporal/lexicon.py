@@ -257,6 +257,9 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "boxing day": (12, 26),
     "bastille day": (7, 14),
     "st. patrick's day": (3, 17),
+    # US Thanksgiving moves: day 0 means "the fourth Thursday" (see resolve_explicit).
+    "thanksgiving day": (11, 0),
+    "thanksgiving": (11, 0),
 }
 
 # Sentence cues for anchoring bare dates. The cue nearest to the expression decides

@@ -151,7 +151,8 @@ TRIGGER = re.compile(
     r"|past|future|present|lately|formerly|today|tonight|tomorrow|yesterday|noon|midnight"
     r"|midday|daily|weekly|monthly|annual|yearly|hourly|nightly|biweekly|semiannual|spring"
     r"|summer|fall|autumn|winter|morning|afternoon|evening|night|overnight|o'clock"
-    r"|christmas|new\s+year|valentine|independence|halloween|boxing|bastille|st\.\s+patrick"
+    r"|christmas|thanksgiving|new\s+year|valentine|independence|halloween|boxing|bastille"
+    r"|st\.\s+patrick"
     r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|term|later"
     r"|fortnight|weekend|period|fiscal|q[1-4]|[1-4]q)",
     re.IGNORECASE,

@@ -198,15 +198,23 @@ def _decade_of_century(ctx: Context, digit: int) -> Resolved:
 def r_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
     month, day = lexicon.HOLIDAYS[" ".join(m.group("h").lower().split())]
     if m.group("y"):
-        point = _day_point(int(m.group("y")), month, day)
-        return Resolved("DATE", point.value if point else None, point)
+        return _holiday(int(m.group("y")), month, day)
     if ctx.dct is None:
         return Resolved("DATE", None)
     rel = (m.group("rel") or "").lower()
-    direction = {"last": -1, "next": 1}.get(rel, ctx.tense(m.start(), m.end()))
-    point = _day_point(pick_year(ctx.dct, month, day, direction), month, day)
     if rel == "this":
-        point = _day_point(ctx.dct.year, month, day)
+        return _holiday(ctx.dct.year, month, day)
+    direction = {"last": -1, "next": 1}.get(rel, ctx.tense(m.start(), m.end()))
+    return _holiday(pick_year(ctx.dct, month, day or 25, direction), month, day)
+
+
+def _holiday(year: int, month: int, day: int) -> Resolved:
+    if day == 0:
+        first = safe_date(year, month, 1)
+        if first is None:
+            return Resolved("DATE", None)
+        day = 1 + (3 - first.weekday()) % 7 + 21  # the fourth Thursday
+    point = _day_point(year, month, day)
     return Resolved("DATE", point.value if point else None, point)
 
 

@@ -65,8 +65,9 @@ def _implicit_year(ctx: Context, m: re.Match[str], first_month: int) -> int | No
     tense = ctx.tense(m.start(), m.end())
     if start > ctx.dct and tense != FUTURE:
         return ctx.dct.year - 1
-    if tense == FUTURE and first_month + 3 <= ctx.dct.month:
-        return ctx.dct.year + 1  # a quarter that is over already, spoken of as ahead
+    if tense == FUTURE and first_month + 6 <= ctx.dct.month:
+        # A quarter that ended months ago, spoken of as ahead, is next year's.
+        return ctx.dct.year + 1
     return ctx.dct.year
 
 

@@ -104,6 +104,9 @@ BARE: list[Row] = [
      "2020-01-09TNI"),
     ("The result came on Christmas Day.", JAN12, "Christmas Day", "DATE", "2019-12-25"),
     ("The parade is on Independence Day.", JUN15, "Independence Day", "DATE", "2019-07-04"),
+    ("Stores opened on Thanksgiving Day.", JAN12, "Thanksgiving Day", "DATE", "2019-11-28"),
+    ("Flights sold out last Thanksgiving.", JAN12, "last Thanksgiving", "DATE",
+     "2019-11-28"),
 ]
 
 RELATIVE: list[Row] = [
