@@ -85,10 +85,6 @@ def shift(p: Point, n: int, unit: Gran | None = None) -> Point | None:
         return None
 
 
-def coarsen(p: Point, gran: Gran) -> Point:
-    return Point(gran, p.day)
-
-
 def weekday_near(anchor: dt.date, weekday: int, direction: int) -> dt.date:
     """The given weekday relative to ``anchor``.
 

@@ -13,7 +13,7 @@ import re
 
 from bot.temporal import lexicon
 from bot.temporal.anchoring import Context, Resolved
-from bot.temporal.calendar_points import Point, pick_year, safe_date, shift
+from bot.temporal.calendar_points import Point, pick_year, safe_date
 
 _LOWER_MONTH_OK = frozenset(
     {"january", "february", "april", "june", "july", "september", "october", "november",
@@ -216,8 +216,3 @@ def _holiday(year: int, month: int, day: int) -> Resolved:
         day = 1 + (3 - first.weekday()) % 7 + 21  # the fourth Thursday
     point = _day_point(year, month, day)
     return Resolved("DATE", point.value if point else None, point)
-
-
-def shifted_value(point: Point | None, years: int) -> Resolved:
-    moved = shift(point, years, "Y") if point is not None else None
-    return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
