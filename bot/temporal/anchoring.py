@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.temporal import lexicon
 from bot.temporal.calendar_points import Point
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|'ll")
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|'ll")
 _SENTENCE_END = re.compile(r"[.!?;\n][\"'”’)]?\s")
 # How far to look for the sentence around an expression; bounded so that a text with
 # no punctuation still costs constant work per expression.
@@ -70,8 +70,8 @@ class Context:
         verb governing "Friday" is "said", not the "will" further away.
         """
         left, right = self._sentence_bounds(start, end)
-        before = _WORD.findall(self.text[left:start].lower())
-        after = _WORD.findall(self.text[end:right].lower())
+        before = _WORD.findall(self.text[left:start])
+        after = _WORD.findall(self.text[end:right])
         best = (len(before) + len(after) + 1, UNKNOWN)
         for distance, cue in enumerate(_cues(list(reversed(before)), backwards=True)):
             if cue != UNKNOWN:
@@ -95,27 +95,48 @@ class Context:
 
 
 def _cues(words: list[str], *, backwards: bool) -> list[int]:
-    """The cue of each word; a participle after "be" ("will be held") marks no tense."""
+    """The cue of each word (as written, in any case).
+
+    A participle after "be" ("will be held") marks no tense, nor does an -ed adjective
+    after a determiner ("the proposed merger", "an unspecified date").
+    """
     cues = [_cue(w) for w in words]
     for i in range(len(words)):
         j = i + 1 if backwards else i - 1
-        prev = words[j] if 0 <= j < len(words) else ""
-        if cues[i] == PAST and prev in _PASSIVE_AUX:
+        prev = words[j].lower() if 0 <= j < len(words) else ""
+        if cues[i] == PAST and (prev in _PASSIVE_AUX or prev in _DETERMINERS):
             cues[i] = UNKNOWN
+        elif words[i].lower() in _PERFECT_AUX:
+            # "has said" is past; "has $90 million" and "have to" are not.
+            k = i - 1 if backwards else i + 1
+            following = words[k] if 0 <= k < len(words) else ""
+            if _cue(following) != PAST or following.lower() in _PERFECT_AUX:
+                cues[i] = UNKNOWN
     return cues
 
 
+_PERFECT_AUX = frozenset({"has", "have"})
+
+
 _PASSIVE_AUX = frozenset({"be", "being", "to"})
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these",
+     "those", "still"}
+)
 
 
 def _cue(word: str) -> int:
-    if word in lexicon.FUTURE_CUES:
+    lower = word.lower()
+    if lower in lexicon.FUTURE_CUES:
         return FUTURE
-    if word in lexicon.PAST_CUES or _looks_past(word):
+    if lower in lexicon.PAST_CUES or (word.islower() and _looks_past(lower)):
         return PAST
     return UNKNOWN
 
 
 def _looks_past(word: str) -> bool:
-    # Regular past forms; short words ending in -ed ("bed", "red", "need") are not.
-    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+    # Regular past forms; short words ending in -ed ("bed", "red", "need") are not, nor
+    # un- adjectives ("unspecified", "unexpected"). Capitalised -ed words are left to
+    # the caller: mostly names ("United States", "Allied Signal").
+    return (len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+            and not word.startswith("un"))

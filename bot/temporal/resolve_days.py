@@ -15,7 +15,7 @@ from bot.temporal.anchoring import Context, Resolved
 from bot.temporal.calendar_points import Point, weekday_near
 
 _RELDAY_OFFSET = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
-_PREVIOUS = ("last", "past", "this past", "earlier")
+_PREVIOUS = ("last", "past", "this past")
 _FOLLOWING = ("next", "coming", "this coming")
 
 

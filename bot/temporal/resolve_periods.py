@@ -111,11 +111,24 @@ def r_year_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
     if m.group("unit") or (ref is not None and ref.gran == "Q"):
         base = ctx.last_quarter or _previous_quarter(ctx)
     elif ref is not None:
-        base = Point("Y", ref.day)
+        base = Point("Y", comparison_base(ctx, ref).day)
     else:
         base = None
     moved = shift(base, -1, "Y") if base is not None else None
     return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
+
+
+def comparison_base(ctx: Context, ref: Point) -> Point:
+    """The period a "year-ago" comparison moves back from.
+
+    Results are compared with the same period a year before the one being reported. A
+    year mentioned last that already lies before the DCT's year is usually the
+    comparison period itself ("in the 1988 period. The year-ago results ..."), so the
+    comparison is made from the DCT's year instead of stepping back once more.
+    """
+    if ctx.dct is not None and ref.gran == "Y" and ref.day.year < ctx.dct.year:
+        return Point("Y", ctx.dct)
+    return ref
 
 
 def r_season(m: re.Match[str], ctx: Context) -> Resolved | None:

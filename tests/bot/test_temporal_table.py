@@ -314,8 +314,34 @@ NO_DCT: list[Row] = [
      "2019-Q3"),
 ]
 
+# Rules of news English added from the TimeBank error analysis.
+NEWS_RULES: list[Row] = [
+    # a capitalised -ed word is a name, not a past-tense verb
+    ("He will travel to the United States Thursday.", JAN12, "Thursday", "DATE",
+     "2020-01-16"),
+    # an -ed adjective after a determiner or with un- marks no tense
+    ("The dividend will be paid on an unspecified date in January.", OCT26, "January",
+     "DATE", "1990-01"),
+    ("The proposed merger will close in January.", OCT26, "January", "DATE", "1990-01"),
+    # "has" is past only as a perfect auxiliary ("has said"), not as possession
+    ("The company has $90 million in loans through January.", OCT26, "January", "DATE",
+     "1990-01"),
+    ("The minister has said Friday that he would stay.", JAN12, "Friday", "DATE",
+     "2020-01-10"),
+    # "earlier Friday" is earlier on that Friday, which may be the DCT itself
+    ("Earlier Friday, lawyers filed a petition.", NYE, "Earlier Friday", "DATE",
+     "2021-12-31"),
+    ("Later Friday, the court ruled.", NYE, "Later Friday", "DATE", "2021-12-31"),
+    # "year-ago" after a past year: that year is the comparison period itself
+    ("Profit was $5 million in the 1988 period. The year-ago results were restated.",
+     OCT26, "The year-ago", "DATE", "1988"),
+    # ... but "a year earlier" still counts back from an explicit year
+    ("Sales were $2 billion in 1988, up from $1.8 billion a year earlier.", OCT26,
+     "a year earlier", "DATE", "1987"),
+]
+
 ALL_ROWS = SEED_PHRASES + EXPLICIT + BARE + RELATIVE + PERIODS + DURATIONS + VAGUE_AND_SETS
-ALL_ROWS += TIMES + EDGE + NO_DCT
+ALL_ROWS += TIMES + EDGE + NO_DCT + NEWS_RULES
 
 
 def _ids(rows: list[Row]) -> list[str]:
