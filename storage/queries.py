@@ -60,16 +60,21 @@ RAISE_MAX_SPAN = (
     "WHERE key = 'max_span_days'"
 )
 
-# Skip-scan of events_month_day: one index seek per distinct (month, day), at most 366.
+# Skip-scan of events_month_day: at most two index seeks per distinct (month, day), so
+# at most 733 seeks in all. (A row-value bound (month, day) > (?, ?) seeks on month only.)
 PUBLISHED_MONTH_DAYS = """
 WITH RECURSIVE md(k) AS (
     SELECT (SELECT month * 100 + day FROM events
-            WHERE status = ?1 AND precision = 'day' ORDER BY month, day LIMIT 1)
+            WHERE precision = 'day' AND status = ?1 ORDER BY month, day LIMIT 1)
     UNION ALL
-    SELECT (SELECT e.month * 100 + e.day FROM events AS e
-            WHERE e.status = ?2 AND e.precision = 'day'
-              AND (e.month, e.day) > (md.k / 100, md.k % 100)
-            ORDER BY e.month, e.day LIMIT 1)
+    SELECT coalesce(
+        (SELECT e.month * 100 + e.day FROM events AS e
+         WHERE e.precision = 'day' AND e.status = ?1
+           AND e.month = md.k / 100 AND e.day > md.k % 100
+         ORDER BY e.day LIMIT 1),
+        (SELECT e.month * 100 + e.day FROM events AS e
+         WHERE e.precision = 'day' AND e.status = ?1 AND e.month > md.k / 100
+         ORDER BY e.month, e.day LIMIT 1))
     FROM md WHERE md.k IS NOT NULL
 )
 SELECT k FROM md WHERE k IS NOT NULL
@@ -92,11 +97,10 @@ SEARCH_IDS = (
     "ORDER BY bm25(events_fts, 10.0, 2.0, 4.0, 6.0, 1.0), e.start, e.id LIMIT ?"
 )
 
-# Index event_tags_status_key (status, tag_key).
+# Primary key of tag_counts (one row per distinct tag, counted by triggers).
 TOPICS = (
-    "SELECT min(tag), count(*) AS uses FROM event_tags "
-    "WHERE status = 'published' AND tag_key >= ? AND tag_key < ? "
-    "GROUP BY tag_key ORDER BY uses DESC, tag_key LIMIT ?"
+    "SELECT tag FROM tag_counts WHERE tag_key >= ? AND tag_key < ? AND uses > 0 "
+    "ORDER BY uses DESC, tag_key LIMIT ?"
 )
 
 UPDATE_EVENT = (

@@ -307,7 +307,7 @@ class SqliteEventStore:
     ) -> list[tuple[int, int]]:
         """The (month, day) pairs nearest in the year that have published day-precision events."""
         async with self._lock:
-            rows = await self._fetch(queries.PUBLISHED_MONTH_DAYS, (Status.PUBLISHED.value,) * 2)
+            rows = await self._fetch(queries.PUBLISHED_MONTH_DAYS, (Status.PUBLISHED.value,))
         asked = _day_of_year(month, day)
         pairs = [(int(k) // 100, int(k) % 100) for (k,) in rows]
         pairs = [p for p in pairs if p != (month, day)]

@@ -284,3 +284,14 @@ async def test_concurrent_writes_and_reads_are_serialised(store: SqliteEventStor
     assert len(set(ids)) == 30
     assert await store.count() == 30
     assert len(await store.changes(limit=100)) == 30
+
+
+async def test_topics_follow_updates_of_tags_and_status(store: SqliteEventStore) -> None:
+    first = await store.add(make_event("2020-01-01", tags=("iran", "oil")), "a", NOW)
+    await store.add(make_event("2020-01-02", tags=("oil",)), "a", NOW)
+    assert await store.topics() == ["oil", "iran"]
+    await store.update(replace(first, status=Status.DRAFT), "a", NOW)
+    assert await store.topics() == ["oil"]
+    await store.update(replace(first, tags=("Iraq",), status=Status.PUBLISHED), "a", NOW)
+    assert await store.topics("i") == ["Iraq"]
+    assert await store.topics() == ["Iraq", "oil"]
