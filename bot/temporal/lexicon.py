@@ -225,6 +225,7 @@ VAGUE_REFS: dict[str, str] = {
     "the short term": "FUTURE_REF",
     "the long term": "FUTURE_REF",
     "soon": "FUTURE_REF",
+    "as soon as possible": "FUTURE_REF",
     "shortly": "FUTURE_REF",
     "a later date": "FUTURE_REF",
     "the coming days": "FUTURE_REF",

@@ -126,7 +126,8 @@ _FAMILIES: dict[str, str] = {
     r"(?P<unit>years|months|weeks|days|decades|quarters|hours)\b",
     "bare_units": r"(?<=\bfor )(?:(?P<unit>years|months|weeks|days|decades|hours|centuries)"
     r"(?:\s+(?:or|and)\s+(?:years|months|weeks|days|decades))?)\b",
-    "vague": r"\b(?:right\s+now|just\s+now|now|currently|current|nowadays|these\s+days|at\s+"
+    "vague": r"\b(?:as\s+soon\s+as\s+possible|soon|right\s+now|just\s+now|now|currently"
+    r"|current|nowadays|these\s+days|at\s+"
     r"present|presently|recently|more\s+recently|lately|the\s+past|formerly|the\s+near\s+"
     r"future|the\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|a\s+later"
     r"\s+date|the\s+present)\b",
@@ -148,6 +149,7 @@ PRIORITY: dict[str, int] = {name: rank for rank, name in enumerate(_FAMILIES)}
 TRIGGER = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
     r"|year|month|week|day|hour|minute|second|decade|centur|quarter|half|now|current|recent"
+    r"|soon"
     r"|past|future|present|lately|formerly|today|tonight|tomorrow|yesterday|noon|midnight"
     r"|midday|daily|weekly|monthly|annual|yearly|hourly|nightly|biweekly|semiannual|spring"
     r"|summer|fall|autumn|winter|morning|afternoon|evening|night|overnight|o'clock"

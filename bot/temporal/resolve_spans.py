@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.temporal import lexicon
-from bot.temporal.anchoring import Context, Resolved
+from bot.temporal.anchoring import PAST, Context, Resolved
 from bot.temporal.calendar_points import Gran, Point, duration_value, shift
 
 # Unit word -> (duration letter, multiplier, calendar granularity for "N units ago").
@@ -172,10 +172,40 @@ def r_vague_units(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DURATION", duration_value(None, letter))
 
 
+_SOON_CONNECTIVE = re.compile(r"\s+(?:as|after|afterwards?|before|thereafter)\b", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"'”’)]*\s*|``\s*)$")
+
+
 def r_vague(m: re.Match[str], ctx: Context) -> Resolved | None:
     low = _norm(m.group(0))
+    if low == "soon" and not _soon_is_future(m, ctx):
+        return None
+    if low == "now" and _discourse_now(m):
+        return None
     value = lexicon.VAGUE_REFS.get(low) or ("PAST_REF" if "recent" in low else None)
     return Resolved("DATE", value) if value else None
+
+
+def _soon_is_future(m: re.Match[str], ctx: Context) -> bool:
+    """ "soon" is FUTURE_REF as an adverb of a clause about the future or present.
+
+    Not in "as soon as Tuesday" or "soon after the vote" (the time is the other
+    expression), nor in a past clause ("was soon released": soon after a past event).
+    """
+    text = m.string
+    if text[max(0, m.start() - 3) : m.start()].lower() == "as ":
+        return False
+    if _SOON_CONNECTIVE.match(text, m.end()):
+        return False
+    return ctx.tense(m.start(), m.end()) != PAST
+
+
+def _discourse_now(m: re.Match[str]) -> bool:
+    """Sentence-initial "Now," / "Now for ..." is a discourse marker, not a time."""
+    text = m.string
+    if not _SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
+        return False
+    return text.startswith(",", m.end()) or text.startswith(" for ", m.end())
 
 
 def r_set(m: re.Match[str], ctx: Context) -> Resolved | None:

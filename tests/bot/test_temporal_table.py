@@ -338,6 +338,21 @@ NEWS_RULES: list[Row] = [
     # ... but "a year earlier" still counts back from an explicit year
     ("Sales were $2 billion in 1988, up from $1.8 billion a year earlier.", OCT26,
      "a year earlier", "DATE", "1987"),
+    # "soon" as an adverb of a present or future clause is FUTURE_REF ...
+    ("The firm said it soon will begin selling boxes.", JAN12, "soon", "DATE",
+     "FUTURE_REF"),
+    ("Prosecutors may soon seek an indictment.", JAN12, "soon", "DATE", "FUTURE_REF"),
+    ("He wants the boy returned as soon as possible.", JAN12, "as soon as possible", "DATE",
+     "FUTURE_REF"),
+    # ... but "as soon as Tuesday" is about Tuesday
+    ("They could leave as soon as Tuesday.", JAN12, "Tuesday", "DATE", "2020-01-14"),
+    # sentence-initial "Now," is a discourse marker; adverbial "now" is PRESENT_REF
+    ("The alliance is now bigger.", JAN12, "now", "DATE", "PRESENT_REF"),
+    ("Now the alliance is bigger.", JAN12, "Now", "DATE", "PRESENT_REF"),
+    ("He was soon released.", JAN12, "", "", None),
+    ("It collapsed soon after the vote.", JAN12, "", "", None),
+    ("Now, following asset sales, the firm is lean.", JAN12, "", "", None),
+    ("Economists disagree. Now, he says, it looks worse.", JAN12, "", "", None),
 ]
 
 ALL_ROWS = SEED_PHRASES + EXPLICIT + BARE + RELATIVE + PERIODS + DURATIONS + VAGUE_AND_SETS
