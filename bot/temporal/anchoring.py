@@ -20,6 +20,9 @@ _SENTENCE_END = re.compile(r"[.!?;\n][\"'”’)]?\s")
 # How far to look for the sentence around an expression; bounded so that a text with
 # no punctuation still costs constant work per expression.
 _WINDOW = 160
+# How long (in characters, about two sentences) a named quarter stays the period that
+# "a year ago" compares against.
+_QUARTER_FOCUS = 300
 PAST = -1
 FUTURE = 1
 UNKNOWN = 0
@@ -48,6 +51,9 @@ class Context:
     day_first: bool = False
     ref: Point | None = None
     last_quarter: Point | None = None
+    # Where the expression being resolved starts, and where the last quarter was named.
+    pos: int = 0
+    last_quarter_pos: int = -1
 
     def remember(self, point: Point | None) -> None:
         """Make ``point`` the reference time for later anaphoric expressions."""
@@ -56,6 +62,13 @@ class Context:
         self.ref = point
         if point.gran == "Q":
             self.last_quarter = point
+            self.last_quarter_pos = self.pos
+
+    def quarter_in_focus(self) -> Point | None:
+        """The quarter named shortly before, while the text still reports on it."""
+        if self.last_quarter is not None and self.pos - self.last_quarter_pos <= _QUARTER_FOCUS:
+            return self.last_quarter
+        return None
 
     def reference(self) -> Point | None:
         """The latest mentioned date, else the DCT as a day."""

@@ -86,6 +86,8 @@ def _counted_from_dct(
     if ctx.dct is None:
         return Resolved("DATE", None)
     ref = ctx.reference()
+    if gran == "Y" and amount == 1 and sign < 0 and ref is not None and ref.gran != "Q":
+        ref = ctx.quarter_in_focus() or ref
     if gran == "Y" and amount == 1 and ref is not None and ref.gran == "Q":
         # "earnings rose from a year ago" after a quarter: the year-ago quarter.
         moved_q = shift(ref, sign, "Y")
@@ -99,6 +101,8 @@ def _counted_from_ref(
     ctx: Context, amount: float | None, gran: Gran | None, back: bool
 ) -> Resolved:
     ref = ctx.reference()
+    if gran == "Y" and amount == 1 and back and ref is not None and ref.gran != "Q":
+        ref = ctx.quarter_in_focus() or ref
     if amount is None or ref is None or gran is None:
         return Resolved("DATE", None if ref is None else ("PAST_REF" if back else "FUTURE_REF"))
     if gran in ("D", "W") and _coarser(ref.gran, gran):

@@ -65,6 +65,7 @@ def tag(text: str, dct: dt.date | None, *, day_first: bool = False) -> list[Time
     ctx = Context(text=text, dct=dct, day_first=day_first)
     found: list[tuple[_Candidate, Resolved]] = []
     for cand in _select(_candidates(text)):
+        ctx.pos = cand.start
         resolved = _resolve(cand, ctx)
         if resolved is None:
             continue

@@ -353,6 +353,11 @@ NEWS_RULES: list[Row] = [
     ("It collapsed soon after the vote.", JAN12, "", "", None),
     ("Now, following asset sales, the firm is lean.", JAN12, "", "", None),
     ("Economists disagree. Now, he says, it looks worse.", JAN12, "", "", None),
+    # "a year ago" while the text reports on a quarter named shortly before: that quarter
+    # a year earlier, even when a day ("Sept. 30") was mentioned in between
+    ("Net rose in the third quarter. Sales for the period ended Sept. 30 were $2 billion, "
+     "up from $1.5 billion a year ago.", OCT26, "a year ago", "DATE", "1988-Q3"),
+    ("The plant closed a year ago.", OCT26, "a year ago", "DATE", "1988"),
 ]
 
 ALL_ROWS = SEED_PHRASES + EXPLICIT + BARE + RELATIVE + PERIODS + DURATIONS + VAGUE_AND_SETS
