@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test check bench clean
+.PHONY: run test bench bench-bot bench-timex clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,13 @@ test: $(VENV)/.dev
 	$(BIN)/pytest
 
 bench: $(VENV)/.dev
-	$(BIN)/python -m benchmarks.store_bench
+	$(BIN)/python -m benchmarks.store_bench --out benchmarks/out
+
+bench-bot: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.store_bench --out benchmarks/out --mode bot --reuse
+
+bench-timex: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.timex_eval
 
 clean:
 	rm -rf $(VENV) build *.egg-info

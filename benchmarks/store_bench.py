@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import calendar
 import json
 import random
 import resource
@@ -31,6 +32,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.core import Bot
+from bot.messages import Actor, Incoming, ReplyKind, Role
 from bot.model import Event, EventDate, Precision, Source, Status
 from storage.sqlite_store import SqliteEventStore
 
@@ -156,7 +159,33 @@ def store_questions(store: SqliteEventStore) -> Questions:
     )
 
 
-MODES: dict[str, Callable[[SqliteEventStore], Questions]] = {"store": store_questions}
+def bot_questions(store: SqliteEventStore) -> Questions:
+    """The same questions as chat text through ``Bot.handle``: parse, answer, store, reply."""
+    bot = Bot(store)
+    actor = Actor("bench", "U1", "bench", Role.MEMBER)
+    asked_at = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+    async def ask(text: str) -> object:
+        reply = await bot.handle(Incoming(text, actor, "bench", asked_at))
+        if reply.kind is ReplyKind.ERROR:
+            raise RuntimeError(f"the bot could not answer {text!r}: {reply.text}")
+        return reply
+
+    def month(number: int) -> str:
+        return calendar.month_name[number]
+
+    return Questions(
+        day=lambda m, d: ask(f"what happened on {d} {month(m)}?"),
+        day_page=lambda m, d: ask(f"onthisday {month(m)} {d}"),
+        range=lambda a, b: ask(f"what happened between {a.isoformat()} and {b.isoformat()}?"),
+        keyword=lambda text: ask(f"when was {text}?"),
+    )
+
+
+MODES: dict[str, Callable[[SqliteEventStore], Questions]] = {
+    "store": store_questions,
+    "bot": bot_questions,
+}
 
 
 async def _time(samples: list[float], call: Awaitable[object]) -> None:

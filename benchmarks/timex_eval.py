@@ -12,7 +12,7 @@ anchored on the document's DCT, and prints:
 for DATE expressions (gold DATE against system DATE) and for all types, then the
 throughput (median of several runs over the whole corpus) and the worst errors.
 
-Run: ``/tmp/venv/bin/python -m benchmarks.timex_eval [DATA_DIR] [--errors N]``.
+Run: ``python -m benchmarks.timex_eval [DATA_DIR] [--errors N]``.
 """
 
 from __future__ import annotations

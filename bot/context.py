@@ -17,7 +17,7 @@ class BotSettings:
 
     default_tz: str = "UTC"
     numeric_order: NumericOrder | None = None
-    max_events: int = 50
+    max_events: int = 25
 
     @property
     def parse_settings(self) -> ParseSettings:

@@ -27,6 +27,7 @@ import aiohttp
 from aiohttp import web
 
 from adapters.slack_ import SlackRuntime, SlackSettings, load_settings
+from bot.context import BotSettings
 from bot.core import Bot
 from bot.model import Event, EventDate, Source
 from storage import SqliteEventStore
@@ -363,7 +364,8 @@ async def running_app(
     for event in sample_events() if events is None else events:
         await store.add(event, "slack:USEED", NOW)
     settings = app_settings(fake, mode, env or {})
-    bot = Bot(SlowStore(store, delay) if delay else store)
+    # A 50-event page, so the long-answer test needs several messages.
+    bot = Bot(SlowStore(store, delay) if delay else store, BotSettings(max_events=50))
     runtime = SlackRuntime(settings, bot, now=lambda: NOW)
     try:
         await asyncio.wait_for(runtime.start(), TIMEOUT)

@@ -116,7 +116,8 @@ def is_followup(r: Recorded) -> bool:
 async def client(
     fake: FakeDiscord, store: SqliteEventStore, tmp_path: Path
 ) -> AsyncIterator[DatelineClient]:
-    bot = Bot(store, BotSettings())
+    # A 50-event page, so the long-answer test needs several messages.
+    bot = Bot(store, BotSettings(max_events=50))
     dc = DatelineClient(bot, settings(tmp_path), ack_after=1.0, guild_ready_timeout=0.05)
     task = await running(dc, fake)
     yield dc
