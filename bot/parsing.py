@@ -34,32 +34,11 @@ from bot.queries import (
     WhenQuery,
     YearQuery,
 )
+from bot.temporal.lexicon import NUMBER_WORDS
 
 MAX_TEXT = 500
 MAX_UPCOMING_DAYS = 366
 
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
 _NUM = r"(?:\d{1,4}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 STOPWORDS = frozenset(
@@ -271,9 +250,8 @@ def _clamped_day(year: int, month: int, day: int) -> DayQuery:
 
 
 _SPAN = re.compile(
-    r"\b(?P<which>this|last|next|past) (?:(?P<n>\d{1,3}|"
-    + "|".join(NUMBER_WORDS)
-    + r") )?(?P<unit>days?|weeks?|months?|years?)\b(?! (?:of|in)\b)"
+    rf"\b(?P<which>this|last|next|past) (?:(?P<n>{_NUM}) )?"
+    r"(?P<unit>days?|weeks?|months?|years?)\b(?! (?:of|in)\b)"
 )
 
 

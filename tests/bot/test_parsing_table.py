@@ -97,6 +97,8 @@ CASES: list[tuple[str, Query]] = [
     ("last month", MonthQuery(2026, 10)),
     ("last year", YearQuery(2025)),
     ("in the last 7 days", RangeQuery(D(2026, 11, 14), D(2026, 11, 21))),
+    ("the past two weeks", RangeQuery(D(2026, 11, 7), D(2026, 11, 21))),
+    ("a couple of days ago", DayQuery(11, 19, 2026)),
     # when questions
     ("when was Soleimani killed?", WhenQuery("soleimani killed")),
     ("When did Iran attack Ain al-Asad?", WhenQuery("iran attack ain al-asad")),
@@ -114,6 +116,7 @@ CASES: list[tuple[str, Query]] = [
     ("upcoming anniversaries next two weeks", UpcomingQuery(TODAY, 14)),
     ("any milestones coming up this week", UpcomingQuery(TODAY, 7)),
     ("anniversaries in the next 3 months", UpcomingQuery(TODAY, 90)),
+    ("anniversaries in the next couple of weeks", UpcomingQuery(TODAY, 14)),
     # help
     ("help", HelpQuery()),
     ("", HelpQuery()),
