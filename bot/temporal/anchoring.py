@@ -16,7 +16,7 @@ from bot.temporal import lexicon
 from bot.temporal.calendar_points import Point
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|'ll")
-_SENTENCE_END = re.compile(r"[.!?;\n][\"'”’)]?\s")
+_SENTENCE_END = re.compile(r"(?P<word>[A-Za-z]*)(?P<mark>[.!?;\n])[\"'”’)]?\s")
 # How far to look for the sentence around an expression; bounded so that a text with
 # no punctuation still costs constant work per expression.
 _WINDOW = 160
@@ -80,31 +80,64 @@ class Context:
         """PAST, FUTURE or UNKNOWN for the sentence around ``text[start:end]``.
 
         The cue word nearest to the expression decides: in "said Friday it will" the
-        verb governing "Friday" is "said", not the "will" further away.
+        verb governing "Friday" is "said", not the "will" further away. A cue in the
+        same clause beats a nearer one across a comma: in "talks that are supposed to
+        conclude by May, invited Sinn Fein" May belongs to "supposed to conclude".
         """
         left, right = self._sentence_bounds(start, end)
-        before = _WORD.findall(self.text[left:start])
-        after = _WORD.findall(self.text[end:right])
-        best = (len(before) + len(after) + 1, UNKNOWN)
-        for distance, cue in enumerate(_cues(list(reversed(before)), backwards=True)):
-            if cue != UNKNOWN:
-                best = (distance, cue)
-                break
-        for distance, cue in enumerate(_cues(after, backwards=False)):
-            if cue != UNKNOWN and distance < best[0]:
-                best = (distance, cue)
-                break
-        return best[1]
+        c_left, c_right = _clause_bounds(self.text, left, start, end, right)
+        in_clause = _nearest_cue(self.text, c_left, start, end, c_right)
+        if in_clause != UNKNOWN or (c_left, c_right) == (left, right):
+            return in_clause
+        return _nearest_cue(self.text, left, start, end, right)
 
     def _sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
         lo = max(0, start - _WINDOW)
         left = lo
         for m in _SENTENCE_END.finditer(self.text, lo, start):
-            left = m.end()
+            if _ends_sentence(m):
+                left = m.end()
         hi = min(len(self.text), end + _WINDOW)
-        m_right = _SENTENCE_END.search(self.text, end, hi)
-        right = m_right.start() + 1 if m_right else hi
+        right = hi
+        for m in _SENTENCE_END.finditer(self.text, end, hi):
+            if _ends_sentence(m):
+                right = m.start("mark") + 1
+                break
         return left, right
+
+
+_CLAUSE_BREAK = re.compile(r",|--| _ |:|\(|\)")
+
+
+def _clause_bounds(text: str, left: int, start: int, end: int, right: int) -> tuple[int, int]:
+    c_left = left
+    for m in _CLAUSE_BREAK.finditer(text, left, start):
+        c_left = m.end()
+    m_right = _CLAUSE_BREAK.search(text, end, right)
+    return c_left, m_right.start() if m_right else right
+
+
+def _nearest_cue(text: str, left: int, start: int, end: int, right: int) -> int:
+    before = _WORD.findall(text[left:start])
+    after = _WORD.findall(text[end:right])
+    best = (len(before) + len(after) + 1, UNKNOWN)
+    for distance, cue in enumerate(_cues(list(reversed(before)), backwards=True)):
+        if cue != UNKNOWN:
+            best = (distance, cue)
+            break
+    for distance, cue in enumerate(_cues(after, backwards=False)):
+        if cue != UNKNOWN and distance < best[0]:
+            best = (distance, cue)
+            break
+    return best[1]
+
+
+def _ends_sentence(m: re.Match[str]) -> bool:
+    """False for the full stop of an abbreviation: "Roe vs. Wade", "U.S.", "Ala."."""
+    if m.group("mark") != ".":
+        return True
+    word = m.group("word")
+    return not (len(word) == 1 and word.isupper()) and word.lower() not in lexicon.ABBREVIATIONS
 
 
 def _cues(words: list[str], *, backwards: bool) -> list[int]:

@@ -263,13 +263,27 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "thanksgiving": (11, 0),
 }
 
+# Words written with a full stop that does not end the sentence.
+# fmt: off
+ABBREVIATIONS: frozenset[str] = frozenset(
+    {"mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+     "adm", "maj", "prof", "rev", "vs", "v", "jan", "feb", "mar", "apr", "jun", "jul",
+     "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "jr", "sr",
+     "no", "ft", "mt", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga",
+     "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont",
+     "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo"}
+)
+# fmt: on
+
 # Sentence cues for anchoring bare dates. The cue nearest to the expression decides
 # (see anchoring.Context.tense), so a list only needs words that mark tense reliably.
 # fmt: off
 FUTURE_CUES: frozenset[str] = frozenset(
     {"will", "shall", "'ll", "going", "scheduled", "expected", "plans", "plan", "intends",
      "upcoming", "coming", "next", "due", "tomorrow", "soon", "expects", "expect",
-     "await", "awaits", "forecast", "won't", "would", "effective", "hopes", "aims"}
+     "await", "awaits", "forecast", "won't", "would", "effective", "hopes", "aims",
+     # plans made in the past still point forward: "planned to leave on Thursday"
+     "planned", "planning", "likely", "supposed"}
 )
 PAST_CUES: frozenset[str] = frozenset(
     {"was", "were", "had", "did", "said", "told", "ago", "last", "earlier", "yesterday",
@@ -277,6 +291,6 @@ PAST_CUES: frozenset[str] = frozenset(
      "lost", "fell", "rose", "sold", "held", "announced", "reported", "killed",
      "previously", "since", "former", "has", "have", "ended", "closed", "spent", "got",
      "found", "put", "led", "shot", "hit", "ran", "paid", "wrote", "sent", "brought",
-     "became", "planned"}
+     "became"}
 )
 # fmt: on

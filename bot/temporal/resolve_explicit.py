@@ -148,9 +148,23 @@ def r_month(m: re.Match[str], ctx: Context) -> Resolved | None:
     elif rel:
         year = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
     else:
-        year = pick_year(ctx.dct, month, None, ctx.tense(m.start(), m.end()))
+        year = _bare_month_year(ctx, m, month)
     point = Point("M", safe_date(year, month, 1) or ctx.dct)
     return Resolved("DATE", point.value, point)
+
+
+def _bare_month_year(ctx: Context, m: re.Match[str], month: int) -> int:
+    """The nearest such month when it is next to the DCT's, else the one the tense says.
+
+    In late October, "November" is the coming one whatever the verb: a reporter would
+    write "last November" for the other.
+    """
+    assert ctx.dct is not None
+    nearest = pick_year(ctx.dct, month, None, 0)
+    gap = abs((nearest - ctx.dct.year) * 12 + month - ctx.dct.month)
+    if gap <= 1:
+        return nearest
+    return pick_year(ctx.dct, month, None, ctx.tense(m.start(), m.end()))
 
 
 def _plausible_bare_month(m: re.Match[str], ctx: Context, token: str) -> bool:
