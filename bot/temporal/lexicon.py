@@ -8,6 +8,8 @@ built from these tables, so adding a spelling here makes it recognised everywher
 
 from __future__ import annotations
 
+import re
+
 MONTHS: dict[str, int] = {
     "january": 1,
     "jan": 1,
@@ -151,6 +153,20 @@ NUMBER_WORDS: dict[str, int] = {
     "half a": 0,
     "a half": 0,
 }
+
+
+
+def year_number(token: str) -> int:
+    """The year written as digits or words: "1996", "nineteen ninety-six", "two thousand
+    and one", "nineteen oh five", "nineteen hundred"."""
+    if token.isdigit():
+        return int(token)
+    words = [w for w in re.split(r"[\s-]+", token.lower()) if w and w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(NUMBER_WORDS[w] for w in words[2:])
+    rest = [w for w in words[1:] if w not in ("oh", "hundred")]
+    return NUMBER_WORDS[words[0]] * 100 + sum(NUMBER_WORDS[w] for w in rest)
+
 
 # Quantities that are real but unknown: TIMEX3 writes them as "X" ("PXY").
 VAGUE_QUANTITIES: frozenset[str] = frozenset(

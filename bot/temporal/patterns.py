@@ -37,11 +37,20 @@ MONTH_DOT = (
 )
 WEEKDAY = _alt(lexicon.WEEKDAY_FULL)
 WEEKDAY_ANY = _alt(lexicon.WEEKDAYS)
-YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d])"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?![\d])(?:st|nd|rd|th)?"
 ORD_WORD = _alt(k for k in lexicon.ORDINALS if not k[0].isdigit())
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS_W = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_PAIR = rf"(?:{_TENS})(?:[ \t-]+(?:{_UNITS_W}))?"
+# Years as broadcasts read them: "nineteen ninety-six", "nineteen oh five", "two thousand
+# and one". A bare "two thousand" is left to the resolvers (usually it counts things).
+YEAR_WORDS = (
+    rf"(?:(?:sixteen|seventeen|eighteen|nineteen)[ \t-]+(?:hundred|oh[ \t-]+(?:{_UNITS_W})"
+    rf"|{_TENS_PAIR}|{_TEENS})|two[ \t-]+thousand(?:(?:[ \t]+and)?[ \t-]+(?:{_TENS_PAIR}"
+    rf"|{_TEENS}|{_UNITS_W}))?)\b"
+)
+YEAR = rf"(?:(?:1[6-9]\d\d|20\d\d)(?![\d])|{YEAR_WORDS})"
 NUM_WORD = rf"(?:(?:{_TENS})(?:[ -](?:{_UNITS_W}))?|" + _alt(lexicon.NUMBER_WORDS)[3:]
 NUM = (
     r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:[ \t]+1/2)?|"
@@ -156,7 +165,8 @@ TRIGGER = re.compile(
     r"|christmas|thanksgiving|new\s+year|valentine|independence|halloween|boxing|bastille"
     r"|st\.\s+patrick"
     r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|term|later"
-    r"|fortnight|weekend|period|fiscal|q[1-4]|[1-4]q)",
+    r"|fortnight|weekend|period|fiscal|q[1-4]|[1-4]q|sixteen|seventeen|eighteen|nineteen"
+    r"|thousand)",
     re.IGNORECASE,
 )
 # How far before and after a trigger an expression may reach ("the better part of the

@@ -70,7 +70,7 @@ def _dated(ctx: Context, m: re.Match[str], month: int, day: int) -> Resolved | N
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
     if m.group("y"):
-        point = _day_point(int(m.group("y")), month, day)
+        point = _day_point(lexicon.year_number(m.group("y")), month, day)
         return Resolved("DATE", point.value, point) if point else None
     if safe_date(2000, month, day) is None:
         return None
@@ -126,7 +126,7 @@ def r_iso(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def r_my(m: re.Match[str], ctx: Context) -> Resolved | None:
-    d = safe_date(int(m.group("y")), month_number(m.group("mon")), 1)
+    d = safe_date(lexicon.year_number(m.group("y")), month_number(m.group("mon")), 1)
     if d is None:
         return None
     point = Point("M", d)
@@ -181,7 +181,10 @@ def _plausible_bare_month(m: re.Match[str], ctx: Context, token: str) -> bool:
 
 
 def r_year(m: re.Match[str], ctx: Context) -> Resolved | None:
-    d = safe_date(int(m.group("y")), 1, 1)
+    token = m.group("y")
+    if token.lower().split() == ["two", "thousand"] and not m.group("the"):
+        return None  # "two thousand troops"; "the year two thousand" is a year
+    d = safe_date(lexicon.year_number(token), 1, 1)
     if d is None:
         return None
     point = Point("Y", d)
@@ -212,7 +215,7 @@ def _decade_of_century(ctx: Context, digit: int) -> Resolved:
 def r_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
     month, day = lexicon.HOLIDAYS[" ".join(m.group("h").lower().split())]
     if m.group("y"):
-        return _holiday(int(m.group("y")), month, day)
+        return _holiday(lexicon.year_number(m.group("y")), month, day)
     if ctx.dct is None:
         return Resolved("DATE", None)
     rel = (m.group("rel") or "").lower()

@@ -33,7 +33,7 @@ def _dct_quarter(ctx: Context) -> Point | None:
 def _explicit_year(m: re.Match[str], ctx: Context) -> int | None:
     for name in ("yr", "yr2", "yr3"):
         if m.group(name):
-            return int(m.group(name))
+            return lexicon.year_number(m.group(name))
     rel = (m.group("rel") or m.group("rel2") or "").lower()
     if rel and ctx.dct is not None:
         return ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel]
@@ -74,7 +74,7 @@ def _implicit_year(ctx: Context, m: re.Match[str], first_month: int) -> int | No
 def r_qcode(m: re.Match[str], ctx: Context) -> Resolved | None:
     n = int(m.group("q") or m.group("q2"))
     if m.group("y"):
-        year: int | None = int(m.group("y"))
+        year: int | None = lexicon.year_number(m.group("y"))
     else:
         year = _implicit_year(ctx, m, 3 * n - 2)
     point = _quarter_point(year, n) if year is not None else None
@@ -143,7 +143,7 @@ def r_season(m: re.Match[str], ctx: Context) -> Resolved | None:
     if rel in ("the", "that") and not m.group("y"):
         rel = "this"
     if m.group("y"):
-        return Resolved("DATE", f"{int(m.group('y')):04d}-{code}")
+        return Resolved("DATE", f"{lexicon.year_number(m.group('y')):04d}-{code}")
     if ctx.dct is None:
         return Resolved("DATE", None)
     year = _season_year(ctx.dct, code, rel)

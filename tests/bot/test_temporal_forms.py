@@ -1,0 +1,56 @@
+"""Expression forms beyond the core table: spoken years, compound months, report years.
+
+Rows are (sentence, DCT, expected extent, expected type, expected value); a row with an
+empty extent says the sentence holds no temporal expression at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.temporal import tag
+
+FEB27 = date(1998, 2, 27)
+NOV02 = date(1989, 11, 2)
+
+Row = tuple[str, date, str, str, str | None]
+
+SPOKEN_YEARS: list[Row] = [
+    ("Atlanta, nineteen ninety-six. A bomb blast shocks the games.", FEB27,
+     "nineteen ninety-six", "DATE", "1996"),
+    ("In nineteen seventy-nine the Soviet Union invaded.", FEB27, "nineteen seventy-nine",
+     "DATE", "1979"),
+    ("January nineteen ninety-seven. Atlanta again.", FEB27,
+     "January nineteen ninety-seven", "DATE", "1997-01"),
+    ("Prices last fell like this in the winter of nineteen ninety-four.", FEB27,
+     "the winter of nineteen ninety-four", "DATE", "1994-WI"),
+    ("The promise to halve unemployment by the year two thousand was dropped.", FEB27,
+     "the year two thousand", "DATE", "2000"),
+    ("The law took effect in two thousand and one.", FEB27, "two thousand and one",
+     "DATE", "2001"),
+    ("The house was built in nineteen oh five.", FEB27, "nineteen oh five", "DATE", "1905"),
+    ("Two thousand troops arrived.", FEB27, "", "", None),
+    ("Nineteen people were hurt.", FEB27, "", "", None),
+]
+
+ROWS = SPOKEN_YEARS
+
+
+def _ids(rows: list[Row]) -> list[str]:
+    return [f"{r[0][:40]}|{r[1]}" for r in rows]
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r[2]], ids=_ids([r for r in ROWS if r[2]]))
+def test_form_is_tagged(row: Row) -> None:
+    sentence, dct, extent, type_, value = row
+    start = sentence.index(extent)
+    got = [(t.start, t.end, t.type, t.value) for t in tag(sentence, dct)]
+    assert (start, start + len(extent), type_, value) in got, got
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if not r[2]],
+                         ids=_ids([r for r in ROWS if not r[2]]))
+def test_lookalike_is_not_tagged(row: Row) -> None:
+    assert tag(row[0], row[1]) == []
