@@ -81,6 +81,8 @@ _FAMILIES: dict[str, str] = {
     "dmy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})"
     rf"{_S}(?:of{_S})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:,?{_S}(?P<y>{YEAR}))?",
     "my": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b\.?,?{_S}(?:of{_S})?(?P<y>{YEAR})",
+    "month_rel_year": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:{_S}(?P<day>{DAY}))?"
+    rf",?{_S}(?:of{_S})?(?P<rel>last|this|next){_S}year\b",
     "month": rf"\b(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
     rf"(?P<mod>{MOD})?(?P<mon>{MONTH})\b{MONTH_DOT}",
     "year": rf"(?<![\d.,$£€#/-])(?:(?P<the>the\s+year\s+)|(?P<mod>{MOD}))?"

@@ -133,6 +133,22 @@ def r_my(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", point.value, point)
 
 
+def r_month_rel_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """"June last year", "Oct. 23 last year", "early April next year"."""
+    if m.group("mon")[0].islower() and m.group("mon").lower() in ("may", "march"):
+        return None  # "the drought may last year after year"
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    month = month_number(m.group("mon"))
+    if m.group("day"):
+        point = _day_point(year, month, day_number(m.group("day")))
+    else:
+        first = safe_date(year, month, 1)
+        point = Point("M", first) if first is not None else None
+    return Resolved("DATE", point.value, point) if point is not None else None
+
+
 def r_month(m: re.Match[str], ctx: Context) -> Resolved | None:
     token = m.group("mon")
     month = month_number(token)

@@ -34,6 +34,7 @@ Resolver = Callable[[re.Match[str], Context], Resolved | None]
 RESOLVERS: dict[str, Resolver] = {
     "iso": explicit.r_iso, "numeric": explicit.r_numeric, "mdy": explicit.r_mdy,
     "dmy": explicit.r_dmy, "my": explicit.r_my, "month": explicit.r_month,
+    "month_rel_year": explicit.r_month_rel_year,
     "year": explicit.r_year, "decade": explicit.r_decade,
     "decade_word": explicit.r_decade_word, "holiday": explicit.r_holiday,
     "season": periods.r_season, "quarter": periods.r_quarter, "qcode": periods.r_qcode,

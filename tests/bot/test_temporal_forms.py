@@ -35,7 +35,21 @@ SPOKEN_YEARS: list[Row] = [
     ("Nineteen people were hurt.", FEB27, "", "", None),
 ]
 
-ROWS = SPOKEN_YEARS
+MONTH_OF_A_NAMED_YEAR: list[Row] = [
+    ("In July last year in Phnom Penh, the army took over.", date(1998, 2, 19),
+     "July last year", "DATE", "1997-07"),
+    ("In January this year, police officers arrived.", date(1998, 2, 19),
+     "January this year", "DATE", "1998-01"),
+    ("They join NATO in April next year.", date(1998, 12, 3), "April next year", "DATE",
+     "1999-04"),
+    ("He was shot on Oct. 23 last year.", date(1999, 4, 19), "Oct. 23 last year", "DATE",
+     "1998-10-23"),
+    ("The House approved it in early October of this year.", date(1998, 12, 3),
+     "early October of this year", "DATE", "1998-10"),
+    ("The effect may last year after year.", FEB27, "", "", None),
+]
+
+ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR
 
 
 def _ids(rows: list[Row]) -> list[str]:
