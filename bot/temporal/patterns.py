@@ -64,7 +64,7 @@ TZ = r"(?:[ \t]+(?:[ECMP][SD]T|GMT|UTC|local\s+time))"
 REL = (
     r"(?:this\s+past|this\s+coming|this|last|next|coming|past|the\s+past|the\s+last|"
     r"the\s+next|the\s+previous|the\s+coming|the\s+current|the\s+following|the\s+same|"
-    r"the\s+latest|the\s+preceding|that|previous|current|the)"
+    r"the\s+latest|the\s+preceding|the\s+full|that|previous|current|the)"
 )
 QMOD = (
     r"(?:(?:about|around|roughly|approximately|nearly|almost|more\s+than|less\s+than|"

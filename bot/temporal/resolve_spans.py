@@ -125,10 +125,12 @@ def r_unit_rel(m: re.Match[str], ctx: Context) -> Resolved | None:
     mod = _norm(m.group("mod"))
     if unit in ("day", "morning", "season"):
         return _anaphoric_day(ctx, rel, unit)
-    if rel == "the" and not mod and unit in ("year", "week"):
-        # "for the year", "during the week": news mostly means the span, not a date.
-        return Resolved("DURATION", duration_value(1, _UNIT_INFO[unit][0]))
-    if rel == "the" and not mod and unit != "weekend":
+    if rel in ("the", "the full") and not mod and unit == "year":
+        return _the_year(m, ctx)
+    if rel == "the" and not mod and unit == "week":
+        # "during the week": news mostly means the span, not a date.
+        return Resolved("DURATION", duration_value(1, "W"))
+    if (rel == "the" and not mod and unit != "weekend") or rel == "the full":
         return None
     if unit == "weekend":
         return _weekend(ctx, rel)
@@ -147,6 +149,26 @@ def r_unit_rel(m: re.Match[str], ctx: Context) -> Resolved | None:
     offset = -1 if rel in _BACKWARD else 1 if rel in _FORWARD else 0
     moved = shift(Point(gran, ctx.dct), offset)
     return Resolved("DATE", moved.value if moved else None, moved)
+
+
+_YEAR_SPAN_FOLLOWS = re.compile(r"\s+(?:ended|ending|through|to\s+date)\b", re.I)
+_YEAR_BEFORE_FOLLOWS = re.compile(r"\s+(?:before|earlier|after|later|ago)\b", re.I)
+_SPAN_PREPOSITION = re.compile(r"\b(?:during|throughout|over|across)\s+$", re.I)
+
+
+def _the_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """"the year ended June 30" and "during the year" are spans; "for the year" and
+    "the full year" the year the story reports on; "the year before" is left alone."""
+    if _YEAR_SPAN_FOLLOWS.match(ctx.text, m.end()) or _SPAN_PREPOSITION.search(
+        ctx.text, max(0, m.start() - 12), m.start()
+    ):
+        return Resolved("DURATION", "P1Y")
+    if _YEAR_BEFORE_FOLLOWS.match(ctx.text, m.end()):
+        return None
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    point = Point("Y", ctx.dct)
+    return Resolved("DATE", point.value, point)
 
 
 def _anaphoric_day(ctx: Context, rel: str, unit: str) -> Resolved | None:

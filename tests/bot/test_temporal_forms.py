@@ -49,7 +49,24 @@ MONTH_OF_A_NAMED_YEAR: list[Row] = [
     ("The effect may last year after year.", FEB27, "", "", None),
 ]
 
-ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR
+REPORTING_YEAR: list[Row] = [
+    # in a results story "the year" is the year being reported on ...
+    ("For the year, pet food volume was flat.", NOV02, "the year", "DATE", "1989"),
+    ("Sales for the full year were $6.6 billion.", NOV02, "the full year", "DATE", "1989"),
+    ("Herbicide use was delayed earlier in the year by rain.", NOV02, "the year", "DATE",
+     "1989"),
+    ("Earnings will be lower for the fiscal year.", NOV02, "the fiscal year", "DATE",
+     "1989"),
+    # ... but "the year ended March 31" is a twelve-month span
+    ("Revenue was $76 million for the year ended March 31.", NOV02, "the year", "DURATION",
+     "P1Y"),
+    ("It expects a loss for the year ending tomorrow.", NOV02, "the year", "DURATION",
+     "P1Y"),
+    ("Profit fell to $3 million from $4 million the year before.", NOV02, "", "", None),
+    ("He worked there the full month.", NOV02, "", "", None),
+]
+
+ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR + REPORTING_YEAR
 
 
 def _ids(rows: list[Row]) -> list[str]:
