@@ -261,24 +261,6 @@ FREQUENCIES: dict[str, str] = {
     "semiannually": "P6M",
 }
 
-# Fixed-date holidays that news mentions by name: (month, day).
-HOLIDAYS: dict[str, tuple[int, int]] = {
-    "new year's day": (1, 1),
-    "new year's eve": (12, 31),
-    "valentine's day": (2, 14),
-    "independence day": (7, 4),
-    "halloween": (10, 31),
-    "christmas eve": (12, 24),
-    "christmas day": (12, 25),
-    "christmas": (12, 25),
-    "boxing day": (12, 26),
-    "bastille day": (7, 14),
-    "st. patrick's day": (3, 17),
-    # US Thanksgiving moves: day 0 means "the fourth Thursday" (see resolve_explicit).
-    "thanksgiving day": (11, 0),
-    "thanksgiving": (11, 0),
-}
-
 # Words written with a full stop that does not end the sentence.
 # fmt: off
 ABBREVIATIONS: frozenset[str] = frozenset(

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from bot.temporal import lexicon
+from bot.temporal.holidays import HOLIDAYS
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -142,7 +143,7 @@ _FAMILIES: dict[str, str] = {
     r"present|presently|recently|more\s+recently|lately|the\s+past|formerly|the\s+near\s+"
     r"future|the\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|a\s+later"
     r"\s+date|the\s+present)\b",
-    "holiday": rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(lexicon.HOLIDAYS)})"
+    "holiday": rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(HOLIDAYS)})"
     rf"(?:{_S}(?P<y>{YEAR}))?(?!\w)",
 }
 
@@ -165,6 +166,8 @@ TRIGGER = re.compile(
     r"|midday|daily|weekly|monthly|annual|yearly|hourly|nightly|biweekly|semiannual|spring"
     r"|summer|fall|autumn|winter|morning|afternoon|evening|night|overnight|o'clock"
     r"|christmas|thanksgiving|new\s+year|valentine|independence|halloween|boxing|bastille"
+    r"|easter|good\s+friday|holy\s+week|election|memorial|labor|mother|father|martin"
+    r"|presidents"
     r"|st\.\s+patrick"
     r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|term|later"
     r"|fortnight|weekend|period|fiscal|q[1-4]|[1-4]q|sixteen|seventeen|eighteen|nineteen"

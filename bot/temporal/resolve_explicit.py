@@ -14,6 +14,7 @@ import re
 from bot.temporal import lexicon
 from bot.temporal.anchoring import Context, Resolved
 from bot.temporal.calendar_points import Point, pick_year, safe_date
+from bot.temporal.holidays import WEEK_LONG, holiday_in, holiday_near
 
 _LOWER_MONTH_OK = frozenset(
     {"january", "february", "april", "june", "july", "september", "october", "november",
@@ -229,23 +230,19 @@ def _decade_of_century(ctx: Context, digit: int) -> Resolved:
 
 
 def r_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
-    month, day = lexicon.HOLIDAYS[" ".join(m.group("h").lower().split())]
+    name = " ".join(m.group("h").lower().split())
     if m.group("y"):
-        return _holiday(lexicon.year_number(m.group("y")), month, day)
-    if ctx.dct is None:
+        day = holiday_in(name, lexicon.year_number(m.group("y")))
+    elif ctx.dct is None:
         return Resolved("DATE", None)
-    rel = (m.group("rel") or "").lower()
-    if rel == "this":
-        return _holiday(ctx.dct.year, month, day)
-    direction = {"last": -1, "next": 1}.get(rel, ctx.tense(m.start(), m.end()))
-    return _holiday(pick_year(ctx.dct, month, day or 25, direction), month, day)
-
-
-def _holiday(year: int, month: int, day: int) -> Resolved:
-    if day == 0:
-        first = safe_date(year, month, 1)
-        if first is None:
-            return Resolved("DATE", None)
-        day = 1 + (3 - first.weekday()) % 7 + 21  # the fourth Thursday
-    point = _day_point(year, month, day)
-    return Resolved("DATE", point.value if point else None, point)
+    else:
+        rel = (m.group("rel") or "").lower()
+        if rel == "this":
+            day = holiday_in(name, ctx.dct.year)
+        else:
+            direction = {"last": -1, "next": 1}.get(rel, ctx.tense(m.start(), m.end()))
+            day = holiday_near(name, ctx.dct, direction)
+    if day is None:
+        return Resolved("DATE", None)
+    point = Point("W" if name in WEEK_LONG else "D", day)
+    return Resolved("DATE", point.value, point)
