@@ -73,6 +73,11 @@ QMOD = (
     r"no\s+more\s+than|well\s+over|the\s+better\s+part\s+of)\s+)"
 )
 
+_CENTURY_WORDS = (
+    r"(?:twenty[ \t-]+first|twenty[ \t-]+second|tenth|eleventh|twelfth|thirteenth"
+    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)"
+)
+
 _FAMILIES: dict[str, str] = {
     "iso": r"\b(?P<y>\d{4})-(?P<m>\d\d)(?:-(?P<d>\d\d))?"
     r"(?:T(?P<hh>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?Z?)?(?![\w-])",
@@ -131,7 +136,7 @@ _FAMILIES: dict[str, str] = {
     r"(?:(?P<dir>past|last|next|previous|coming|first|final|following|remaining|preceding|latest|initial|same)\s+)?"
     rf"(?P<num>{NUM})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?{_SH}(?:(?:more|additional|straight"
     rf"|consecutive|full|trading|business|long){_S})?(?P<unit>{UNIT})\b"
-    r"(?:(?P<sep>\s+|-)(?P<post>ago|earlier|later|before|after|from\s+now|hence|or\s+so|old"
+    r"(?:(?P<sep>\s+|-)(?:or\s+so\s+)?(?P<post>ago|earlier|later|before|after|from\s+now|hence|or\s+so|old"
     r"|long)\b)?",
     "vague_units": r"\b(?:(?P<rel>recent|coming|the\s+coming|the\s+past\s+few|the\s+last\s+few"
     r"|the\s+next\s+few|the\s+past\s+several|the\s+next\s+several|future)\s+)"
@@ -140,9 +145,11 @@ _FAMILIES: dict[str, str] = {
     r"(?:\s+(?:or|and)\s+(?:years|months|weeks|days|decades))?)\b",
     "vague": r"\b(?:as\s+soon\s+as\s+possible|soon|right\s+now|just\s+now|now|currently"
     r"|current|nowadays|these\s+days|at\s+"
-    r"present|presently|recently|more\s+recently|lately|the\s+past|formerly|the\s+near\s+"
+    r"present|presently|recently|more\s+recently|recent|lately|the\s+past|formerly|the\s+near\s+"
     r"future|the\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|a\s+later"
     r"\s+date|the\s+present)\b",
+    "century": rf"\b(?:the{_S}(?![\w-]+-century))?(?P<mod>(?:early|late|mid){_SH})?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)"
+    rf"|(?P<w>{_CENTURY_WORDS})){_SH}century\b",
     "holiday": rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(HOLIDAYS)})"
     rf"(?:{_S}(?P<y>{YEAR}))?(?!\w)",
 }

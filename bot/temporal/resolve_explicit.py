@@ -214,6 +214,18 @@ def r_decade(m: re.Match[str], ctx: Context) -> Resolved | None:
     return _decade_of_century(ctx, int(m.group("d2")))
 
 
+def r_century(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """"the 20th century" is "19": TIMEX3 writes a century by its leading digits."""
+    if m.group("n"):
+        n = int(m.group("n"))
+    else:
+        words = re.split(r"[\s-]+", m.group("w").lower())
+        n = sum(lexicon.NUMBER_WORDS.get(w, 0) + lexicon.ORDINALS.get(w, 0) for w in words)
+    if not 1 <= n <= 99:
+        return None
+    return Resolved("DATE", f"{n - 1:02d}")
+
+
 def r_decade_word(m: re.Match[str], ctx: Context) -> Resolved | None:
     return _decade_of_century(ctx, lexicon.DECADE_WORDS[m.group("w").lower()])
 

@@ -36,7 +36,7 @@ RESOLVERS: dict[str, Resolver] = {
     "dmy": explicit.r_dmy, "my": explicit.r_my, "month": explicit.r_month,
     "month_rel_year": explicit.r_month_rel_year,
     "year": explicit.r_year, "decade": explicit.r_decade,
-    "decade_word": explicit.r_decade_word, "holiday": explicit.r_holiday,
+    "decade_word": explicit.r_decade_word, "century": explicit.r_century, "holiday": explicit.r_holiday,
     "season": periods.r_season, "quarter": periods.r_quarter, "qcode": periods.r_qcode,
     "quarter_ref": periods.r_quarter_ref, "year_ago": periods.r_year_ago,
     "year_end": periods.r_year_end, "relday": days.r_relday, "weekday": days.r_weekday,

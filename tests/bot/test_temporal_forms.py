@@ -66,7 +66,20 @@ REPORTING_YEAR: list[Row] = [
     ("He worked there the full month.", NOV02, "", "", None),
 ]
 
-ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR + REPORTING_YEAR
+CENTURIES_AND_VAGUE: list[Row] = [
+    ("Angkor Wat is the fabled 11th century temple.", FEB27, "11th century", "DATE", "10"),
+    ("It was among the great events of the 20th century.", FEB27, "the 20th century",
+     "DATE", "19"),
+    ("He spoke of the twenty-first century.", FEB27, "the twenty-first century", "DATE",
+     "20"),
+    ("She runs a 21st-century newsroom.", FEB27, "21st-century", "DATE", "20"),
+    ("It holds 14.6%, according to a recent SEC filing.", FEB27, "recent", "DATE",
+     "PAST_REF"),
+    ("Then, a week or so ago, the general moved his troops.", date(1991, 2, 25),
+     "a week or so ago", "DATE", "1991-W08"),
+]
+
+ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR + REPORTING_YEAR + CENTURIES_AND_VAGUE
 
 
 def _ids(rows: list[Row]) -> list[str]:
