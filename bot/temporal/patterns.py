@@ -148,8 +148,8 @@ _FAMILIES: dict[str, str] = {
     r"present|presently|recently|more\s+recently|recent|lately|the\s+past|formerly|the\s+near\s+"
     r"future|the\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|a\s+later"
     r"\s+date|the\s+present)\b",
-    "century": rf"\b(?:the{_S}(?![\w-]+-century))?(?P<mod>(?:early|late|mid){_SH})?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)"
-    rf"|(?P<w>{_CENTURY_WORDS})){_SH}century\b",
+    "century": rf"\b(?:the{_S}(?![\w-]+-century))?(?P<mod>(?:early|late|mid){_SH})?"
+    rf"(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_CENTURY_WORDS})){_SH}century\b",
     "holiday": rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(HOLIDAYS)})"
     rf"(?:{_S}(?P<y>{YEAR}))?(?!\w)",
 }
