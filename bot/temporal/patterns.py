@@ -136,7 +136,10 @@ _FAMILIES: dict[str, str] = {
     r"(?:(?P<dir>past|last|next|previous|coming|first|final|following|remaining|preceding|latest|initial|same)\s+)?"
     rf"(?P<num>{NUM})(?:\s+(?:or|to)\s+(?P<num2>{NUM}))?{_SH}(?:(?:more|additional|straight"
     rf"|consecutive|full|trading|business|long){_S})?(?P<unit>{UNIT})\b"
-    r"(?:(?P<sep>\s+|-)(?:or\s+so\s+)?(?P<post>ago|earlier|later|before|after|from\s+now|hence|or\s+so|old"
+    # "13 days after the bombings": "after" introduces an event and stays outside; only
+    # a clause-final "two days before." is anchored on the story's reference time.
+    r"(?:(?P<sep>\s+|-)(?:or\s+so\s+)?(?P<post>ago|earlier|later"
+    r"|(?:before|after)(?=[ \t]*(?:[.,;:!?)]|$))|from\s+now|hence|or\s+so|old"
     r"|long)\b)?",
     "vague_units": r"\b(?:(?P<rel>recent|coming|the\s+coming|the\s+past\s+few|the\s+last\s+few"
     r"|the\s+next\s+few|the\s+past\s+several|the\s+next\s+several|future)\s+)"

@@ -79,7 +79,19 @@ CENTURIES_AND_VAGUE: list[Row] = [
      "a week or so ago", "DATE", "1991-W08"),
 ]
 
+SPANS_BEFORE_EVENTS: list[Row] = [
+    # "after"/"before" an event is a signal: the expression is the span alone
+    ("Retaliating 13 days after the embassy bombings, the US struck.", date(1998, 8, 20),
+     "13 days", "DURATION", "P13D"),
+    ("Banks must wait at least 30 days before closing the purchase.", NOV02,
+     "at least 30 days", "DURATION", "P30D"),
+    # ... but at the end of a clause it counts from the story's reference time
+    ("He had left two days before.", date(1998, 8, 20), "two days before", "DATE",
+     "1998-08-18"),
+]
+
 ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR + REPORTING_YEAR + CENTURIES_AND_VAGUE
+ROWS += SPANS_BEFORE_EVENTS
 
 
 def _ids(rows: list[Row]) -> list[str]:
