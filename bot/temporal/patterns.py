@@ -82,6 +82,8 @@ _FAMILIES: dict[str, str] = {
     "iso": r"\b(?P<y>\d{4})-(?P<m>\d\d)(?:-(?P<d>\d\d))?"
     r"(?:T(?P<hh>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?Z?)?(?![\w-])",
     "numeric": r"(?<![\w/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d\d)(?![\w/.]\w)",
+    "week_of": rf"\b(?:the{_S})?week{_S}of{_S}(?:(?P<mon>{MONTH})\.?{_S}(?P<day>{DAY})|(?P<day2>"
+    rf"{DAY}){_S}(?P<mon2>{MONTH})\b\.?)(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
     "mdy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?P<mod>{MOD})?(?P<mon>{MONTH})\.?{_S}"
     rf"(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
     "dmy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})"

@@ -90,6 +90,16 @@ def r_mdy(m: re.Match[str], ctx: Context) -> Resolved | None:
     return _dated(ctx, m, month_number(m.group("mon")), day_number(m.group("day")))
 
 
+def r_week_of(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """"the week of March 6": the ISO week holding that day."""
+    month = month_number(m.group("mon") or m.group("mon2"))
+    day = _dated(ctx, m, month, day_number(m.group("day") or m.group("day2")))
+    if day is None or day.point is None:
+        return day
+    week = Point("W", day.point.day)
+    return Resolved("DATE", week.value, week)
+
+
 def r_dmy(m: re.Match[str], ctx: Context) -> Resolved | None:
     token = m.group("mon")
     if token.lower() in ("may", "march") and not m.group("y") and token[0].islower():

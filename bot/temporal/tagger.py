@@ -32,7 +32,8 @@ from bot.temporal.timex import Timex
 Resolver = Callable[[re.Match[str], Context], Resolved | None]
 
 RESOLVERS: dict[str, Resolver] = {
-    "iso": explicit.r_iso, "numeric": explicit.r_numeric, "mdy": explicit.r_mdy,
+    "iso": explicit.r_iso, "week_of": explicit.r_week_of, "numeric": explicit.r_numeric,
+    "mdy": explicit.r_mdy,
     "dmy": explicit.r_dmy, "my": explicit.r_my, "month": explicit.r_month,
     "month_rel_year": explicit.r_month_rel_year,
     "year": explicit.r_year, "decade": explicit.r_decade,

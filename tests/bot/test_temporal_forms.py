@@ -80,6 +80,10 @@ CENTURIES_AND_VAGUE: list[Row] = [
 ]
 
 SPANS_BEFORE_EVENTS: list[Row] = [
+    ("It may be resolved at a hearing the week of March 6, his lawyer said.",
+     date(2000, 2, 24), "the week of March 6", "DATE", "2000-W10"),
+    ("Talks resume during the week of 6 March 2023.", FEB27, "the week of 6 March 2023",
+     "DATE", "2023-W10"),
     # "after"/"before" an event is a signal: the expression is the span alone
     ("Retaliating 13 days after the embassy bombings, the US struck.", date(1998, 8, 20),
      "13 days", "DURATION", "P13D"),
