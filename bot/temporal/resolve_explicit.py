@@ -50,7 +50,7 @@ def _year_for(ctx: Context, start: int, month: int, day: int) -> int | None:
     if ctx.dct is None:
         return None
     year = pick_year(ctx.dct, month, day, 0)
-    near = safe_date(year, month, min(day, 28))
+    near = safe_date(year, month, day) or safe_date(year, month, 28)
     if near is None or abs((near - ctx.dct).days) <= _TENSE_MATTERS_AFTER_DAYS:
         return year
     tense = ctx.tense(start, start)

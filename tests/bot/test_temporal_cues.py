@@ -41,6 +41,9 @@ ROWS: list[Row] = [
      "mid-November", "DATE", "1989-11"),
     ("Orders poured in for November delivery.", OCT30, "November", "DATE", "1989-11"),
     ("Sales slumped in September.", OCT30, "September", "DATE", "1989-09"),
+    # three months away by its own day, not by the 28th: the tense decides
+    ("In the fiscal year ended Jan. 31, the company reported sales of $1 billion.",
+     date(1989, 10, 31), "Jan. 31", "DATE", "1989-01-31"),
     # ... but further months still follow the tense
     ("Sales slumped in March.", OCT30, "March", "DATE", "1989-03"),
     ("The plant will reopen in March.", OCT30, "March", "DATE", "1990-03"),
