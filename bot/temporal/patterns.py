@@ -112,6 +112,9 @@ _FAMILIES: dict[str, str] = {
     r"\s+)?(?:(?:fiscal|calendar)\s+)?(?:quarter|period)\b",
     "year_ago": r"\b(?:the\s+)?(?:(?:comparable|same)\s+)?(?P<w>year-earlier|year-ago)"
     r"(?:\s+(?:first|second|third|fourth)(?:\s+|-))?(?:\s+(?P<unit>quarter|period))?\b",
+    "period_last_year": r"\b(?:(?:the|its)\s+(?:corresponding|same|comparable)\s+"
+    r"(?P<unit>quarter|period)\s+(?:of\s+)?last\s+year|last\s+year'?s\s+(?P<unit2>quarter"
+    r"|period))\b",
     "relday": r"\b(?:(?P<mod>early|late|earlier|later)\s+)?(?:the\s+day\s+(?P<ba>before|after)"
     rf"\s+)?(?P<w>yesterday|today|tomorrow|tonight)\b(?:{_S}(?P<pod>{PART_OF_DAY})\b)?",
     "weekday": r"\b(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past|early|late"

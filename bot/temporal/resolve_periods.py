@@ -107,8 +107,9 @@ def _previous_quarter(ctx: Context) -> Point | None:
 
 
 def r_year_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """"a year-earlier period", "the corresponding period last year", "year-ago"."""
     ref = ctx.reference()
-    if m.group("unit") or (ref is not None and ref.gran == "Q"):
+    if _has_unit(m) or (ref is not None and ref.gran == "Q"):
         base = ctx.last_quarter or _previous_quarter(ctx)
     elif ref is not None:
         base = Point("Y", comparison_base(ctx, ref).day)
@@ -116,6 +117,10 @@ def r_year_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
         base = None
     moved = shift(base, -1, "Y") if base is not None else None
     return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
+
+
+def _has_unit(m: re.Match[str]) -> bool:
+    return any(m.groupdict().get(name) for name in ("unit", "unit2"))
 
 
 def comparison_base(ctx: Context, ref: Point) -> Point:

@@ -41,6 +41,7 @@ RESOLVERS: dict[str, Resolver] = {
     "holiday": explicit.r_holiday,
     "season": periods.r_season, "quarter": periods.r_quarter, "qcode": periods.r_qcode,
     "quarter_ref": periods.r_quarter_ref, "year_ago": periods.r_year_ago,
+    "period_last_year": periods.r_year_ago,
     "year_end": periods.r_year_end, "relday": days.r_relday, "weekday": days.r_weekday,
     "part_of_day": days.r_part_of_day, "clock": days.r_clock, "clock24": days.r_clock24,
     "noon": days.r_noon, "unit_rel": spans.r_unit_rel, "duration": spans.r_duration,

@@ -94,7 +94,16 @@ SPANS_BEFORE_EVENTS: list[Row] = [
      "1998-08-18"),
 ]
 
+_Q3 = "Net for the third quarter ended Sept. 30 fell. "
+COMPARISON_PERIODS: list[Row] = [
+    (_Q3 + "It compares with $1.8 million for the corresponding period last year.", NOV02,
+     "the corresponding period last year", "DATE", "1988-Q3"),
+    (_Q3 + "U.K. sales for last year's quarter were about $3 million.", NOV02,
+     "last year's quarter", "DATE", "1988-Q3"),
+]
+
 ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR + REPORTING_YEAR + CENTURIES_AND_VAGUE
+ROWS += COMPARISON_PERIODS
 ROWS += SPANS_BEFORE_EVENTS
 
 
