@@ -78,15 +78,19 @@ _CENTURY_WORDS = (
     r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)"
 )
 
+_DAY_REL = r"(?:last|next|this\s+past|this\s+coming)"
+
 _FAMILIES: dict[str, str] = {
     "iso": r"\b(?P<y>\d{4})-(?P<m>\d\d)(?:-(?P<d>\d\d))?"
     r"(?:T(?P<hh>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?Z?)?(?![\w-])",
     "numeric": r"(?<![\w/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d\d)(?![\w/.]\w)",
     "week_of": rf"\b(?:the{_S})?week{_S}of{_S}(?:(?P<mon>{MONTH})\.?{_S}(?P<day>{DAY})|(?P<day2>"
     rf"{DAY}){_S}(?P<mon2>{MONTH})\b\.?)(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
-    "mdy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?P<mod>{MOD})?(?P<mon>{MONTH})\.?{_S}"
+    "mdy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:(?P<rel>{_DAY_REL}){_S})?(?P<mod>{MOD})?"
+    rf"(?P<mon>{MONTH})\.?{_S}"
     rf"(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
-    "dmy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})"
+    "dmy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:(?P<rel>{_DAY_REL}){_S})?(?:the{_S})?"
+    rf"(?P<day>{DAY}|{ORD_WORD})"
     rf"{_S}(?:of{_S})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:,?{_S}(?P<y>{YEAR}))?",
     "my": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b\.?,?{_S}(?:of{_S})?(?P<y>{YEAR})",
     "month_rel_year": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:{_S}(?P<day>{DAY}))?"
@@ -103,8 +107,12 @@ _FAMILIES: dict[str, str] = {
     rf"(?P<s>{_alt(lexicon.SEASONS)})\b(?:{_S}(?:of{_S})?(?P<y>{YEAR}))?",
     # "the third-quarter loss": a quarter used as a modifier leaves "the" to the noun.
     "quarter": rf"\b(?:(?:the|its){_S}(?!(?:first|second|third|fourth)-))?"
-    rf"(?:(?P<yr>{YEAR}){_S}|(?P<rel>this|last|next){_S}year'?s{_S})?(?:(?:fiscal|calendar){_SH})?(?P<ord>first|second|third|fourth|1st|2nd"
-    rf"|3rd|4th){_SH}(?:fiscal{_SH})?(?P<unit>quarter|half)\b(?:{_S}of{_S}(?:(?:fiscal|"
+    rf"(?:(?P<yr>{YEAR}){_S}|(?P<rel>this|last|next){_S}year'?s{_S})?(?:(?:fiscal|calendar)"
+    rf"{_SH})?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|(?:last|latter)(?={_SH}(?:half"
+    rf"|two{_S}quarters))){_SH}(?:fiscal{_SH})?(?P<unit>quarter|half|two{_S}quarters)\b"
+    # "the last half of the '80s" is part of a decade, not of a year
+    rf"(?!{_S}of{_S}the{_S}(?:'?\d|decade|century))"
+    rf"(?:{_S}of{_S}(?:(?:fiscal|"
     rf"calendar){_S})?(?:(?P<yr2>{YEAR})|(?P<rel2>this|last|next){_S}year)|{_S}(?P<yr3>{YEAR}))?",
     "qcode": rf"\b(?:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:{_S}?(?:FY)?(?P<y>{YEAR}))?\b",
     "quarter_ref": r"\b(?:the|this|that|its)\s+(?:(?P<rel>latest|current|past|previous|last"

@@ -62,6 +62,9 @@ def _year_for(ctx: Context, start: int, month: int, day: int) -> int | None:
 _TENSE_MATTERS_AFTER_DAYS = 90
 
 
+_DAY_BACK = frozenset({"last", "this past"})
+
+
 def _day_point(year: int, month: int, day: int) -> Point | None:
     d = safe_date(year, month, day)
     return Point("D", d) if d is not None else None
@@ -75,7 +78,12 @@ def _dated(ctx: Context, m: re.Match[str], month: int, day: int) -> Resolved | N
         return Resolved("DATE", point.value, point) if point else None
     if safe_date(2000, month, day) is None:
         return None
-    year = _year_for(ctx, m.start(), month, day)
+    rel = " ".join((m.groupdict().get("rel") or "").lower().split())
+    if rel and ctx.dct is not None:
+        # "last Oct. 23": the latest such day before the DCT; "next March 1" the first after
+        year: int | None = pick_year(ctx.dct, month, day, -1 if rel in _DAY_BACK else 1)
+    else:
+        year = _year_for(ctx, m.start(), month, day)
     if year is None:
         return Resolved("DATE", None)
     for candidate in (year, year - 1, year - 2, year - 3, year - 4):

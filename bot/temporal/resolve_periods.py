@@ -15,7 +15,9 @@ from bot.temporal import lexicon
 from bot.temporal.anchoring import FUTURE, PAST, Context, Resolved
 from bot.temporal.calendar_points import Point, safe_date, shift
 
-_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+_LAST = 9  # "the last half", "the latter half": whichever half comes second
+_ORD = {"last": _LAST, "latter": _LAST, "first": 1, "1st": 1, "second": 2, "2nd": 2,
+        "third": 3, "3rd": 3, "fourth": 4,
         "4th": 4}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _BACK = ("last", "past", "previous", "preceding", "latest", "recent", "just-ended")
@@ -41,8 +43,13 @@ def _explicit_year(m: re.Match[str], ctx: Context) -> int | None:
 
 
 def r_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """"the third quarter", "the first half of 1990", "the last two quarters"."""
     n = _ORD[m.group("ord").lower()]
-    half = m.group("unit").lower() == "half"
+    unit = m.group("unit").lower()
+    half = unit != "quarter"
+    if unit.startswith("two") and n not in (1, _LAST):
+        return None  # "the second two quarters" names no calendar half
+    n = 2 if n == _LAST else n
     if half and n > 2:
         return None
     year = _explicit_year(m, ctx)

@@ -102,7 +102,22 @@ COMPARISON_PERIODS: list[Row] = [
      "last year's quarter", "DATE", "1988-Q3"),
 ]
 
+HALVES_AND_MARKED_DAYS: list[Row] = [
+    ("It means lower earnings for the last half of 1989.", NOV02, "the last half of 1989",
+     "DATE", "1989-H2"),
+    ("Output should hold through the first two quarters of 1990.", NOV02,
+     "the first two quarters of 1990", "DATE", "1990-H1"),
+    ("Sales in the last quarter fell.", NOV02, "the last quarter", "DATE", "1989-Q3"),
+    ("Sales followed the trend of the last half of the '80s.", NOV02, "the '80s", "DATE",
+     "198"),
+    ("He was shot to death last Oct. 23 at his home.", date(1999, 4, 19), "last Oct. 23",
+     "DATE", "1998-10-23"),
+    ("The vote next March 1 will be close.", date(1999, 4, 19), "next March 1", "DATE",
+     "2000-03-01"),
+]
+
 ROWS = SPOKEN_YEARS + MONTH_OF_A_NAMED_YEAR + REPORTING_YEAR + CENTURIES_AND_VAGUE
+ROWS += HALVES_AND_MARKED_DAYS
 ROWS += COMPARISON_PERIODS
 ROWS += SPANS_BEFORE_EVENTS
 
