@@ -34,6 +34,9 @@ from bot.queries import (
     WhenQuery,
     YearQuery,
 )
+from bot.reminders import handlers as reminders
+from bot.reminders.handlers import MAX_SCHEDULE_DAYS
+from bot.reminders.options import OPTIONS_USAGE
 
 
 async def answer(ctx: Context, query: Query) -> Reply:
@@ -242,5 +245,105 @@ def build_commands() -> CommandTable:
                 ),
             ),
         ),
+        *_reminder_commands(),
     ]
     return CommandTable(commands, default="ask")
+
+
+def _subscription_param(what: str) -> Param:
+    return Param("subscription", what, kind=ParamKind.INTEGER, min_value=1, flag="id")
+
+
+def _reminder_commands() -> list[Command]:
+    member, moderator = Role.MEMBER, Role.MODERATOR
+    options = (
+        Param("kinds", "digest, alerts or both (a new subscription gets both)"),
+        Param("at", "Local posting time, 24-hour HH:MM (default 09:00)", flag="at"),
+        Param("tz", "Time zone such as Europe/London", flag="tz"),
+        Param("milestones", "Anniversary years to alert on, e.g. 1,2,5,10", flag="milestones"),
+        Param("lead", "Days ahead to alert, e.g. 30,7,0 (0: on the day)", flag="lead"),
+        Param("tags", "Only events with these tags, e.g. iran,iraq (none: all)", flag="tags"),
+        Param("weekends", "friday: weekend alerts go out the Friday before; keep", flag="weekends"),
+        Param("empty", "on: post a digest even on days with nothing", flag="empty"),
+        _subscription_param("Change this subscription instead of this channel's"),
+    )
+    which = _subscription_param("A subscription number (default: this channel's)")
+    return [
+        Command(
+            "subscribe",
+            "Send this channel the daily digest and/or milestone alerts, or change what it gets",
+            f"subscribe {OPTIONS_USAGE} [#ID]",
+            ("subscribe digest alerts at 08:30 tz Europe/London", "subscribe alerts lead 14,1"),
+            moderator,
+            _call("subscribe"),
+            reminders.subscribe,
+            options,
+        ),
+        Command(
+            "unsubscribe",
+            "Stop this channel's scheduled posts, or only its digest or alerts",
+            "unsubscribe [digest|alerts] [#ID]",
+            ("unsubscribe", "unsubscribe digest"),
+            moderator,
+            _call("unsubscribe"),
+            reminders.unsubscribe,
+            (Param("kind", "digest or alerts (default: both, removing the subscription)"), which),
+        ),
+        Command(
+            "pause",
+            "Pause a subscription (nothing is posted or caught up until it is resumed)",
+            "pause [#ID]",
+            ("pause",),
+            moderator,
+            _call("pause"),
+            reminders.pause,
+            (which,),
+        ),
+        Command(
+            "resume",
+            "Resume a paused subscription",
+            "resume [#ID]",
+            ("resume",),
+            moderator,
+            _call("resume"),
+            reminders.resume,
+            (which,),
+        ),
+        Command(
+            "subscriptions",
+            "What this channel receives: digest, alerts, when and in which time zone",
+            "subscriptions",
+            ("subscriptions",),
+            member,
+            _call("subscriptions"),
+            reminders.subscriptions,
+        ),
+        Command(
+            "schedule",
+            "Every post a channel will receive in the next days",
+            "schedule [DAYS] [#ID]",
+            ("schedule", "schedule 30"),
+            moderator,
+            _call("schedule"),
+            reminders.schedule,
+            (
+                Param(
+                    "days",
+                    f"How many days ahead (1-{MAX_SCHEDULE_DAYS}, default 7)",
+                    kind=ParamKind.INTEGER,
+                    min_value=1,
+                    max_value=MAX_SCHEDULE_DAYS,
+                ),
+                which,
+            ),
+        ),
+        Command(
+            "status",
+            "Scheduled posts: every subscription, its next post, counters and failures",
+            "status",
+            ("status",),
+            moderator,
+            _call("status"),
+            reminders.status,
+        ),
+    ]

@@ -27,7 +27,9 @@ class Param:
 
     Arguments are joined with spaces, in table order, to form the text the
     command parses, so a platform with a single text box (Slack) needs nothing
-    more. ``complete`` names a completion source ("topics") for autocomplete.
+    more. A ``flag`` is written before its value ("at 08:00"), for options that
+    a person would type by name. ``complete`` names a completion source
+    ("topics") for autocomplete.
     """
 
     name: str
@@ -37,6 +39,11 @@ class Param:
     complete: str | None = None
     min_value: int | None = None
     max_value: int | None = None
+    flag: str = ""
+
+    def compose(self, value: object) -> str:
+        """How a filled-in value reads in the command's text."""
+        return f"{self.flag} {value}" if self.flag else str(value)
 
 
 Parser = Callable[[str, Context], Query]

@@ -1,14 +1,19 @@
-"""What a command handler gets: the store, the asker, and the asker's local time."""
+"""What a command handler gets: the stores, the asker, and the asker's local time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.datephrases import NumericOrder
 from bot.messages import Actor
 from bot.parsing import ParseSettings
 from bot.ports import EventStore
+
+if TYPE_CHECKING:  # the reminders package sits above the kernel; only its port is named here
+    from bot.reminders.store import ReminderStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,8 @@ class Context:
     now: datetime
     tz: str
     settings: BotSettings = field(default_factory=BotSettings)
+    reminders: ReminderStore | None = None
+    on_change: Callable[[], None] = field(default=lambda: None)
 
     @property
     def today(self) -> date:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.command_set import build_commands
@@ -17,16 +18,27 @@ from bot.errors import UserError
 from bot.messages import Incoming, Reply, ReplyKind, Role
 from bot.ports import EventStore
 
+if TYPE_CHECKING:
+    from bot.reminders.store import ReminderStore
+
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 4000
 
 
 class Bot:
-    def __init__(self, store: EventStore, settings: BotSettings | None = None) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        settings: BotSettings | None = None,
+        reminders: ReminderStore | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings or BotSettings()
+        self.reminders = reminders
         self.commands: CommandTable = build_commands()
+        # Set when a subscription changes, so a scheduler in this process wakes at once.
+        self.reminders_changed = asyncio.Event()
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer one message. Never raises, except to propagate cancellation."""
@@ -71,6 +83,8 @@ class Bot:
             incoming.received_at.astimezone(zone),
             tz,
             self.settings,
+            self.reminders,
+            self.reminders_changed.set,
         )
         return await command.run(ctx, command.parse(args, ctx))
 

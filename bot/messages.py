@@ -115,8 +115,10 @@ class Reply:
     actions: tuple[Action, ...] = ()
     footer: str = ""
     reference: str | None = field(default=None)
+    private: bool = False
 
     @property
     def ephemeral(self) -> bool:
-        """Errors and help are shown only to the asker where the platform allows it."""
-        return self.kind in (ReplyKind.ERROR, ReplyKind.HELP)
+        """Errors, help and private replies (moderator reports) are shown only to the
+        asker where the platform allows it."""
+        return self.private or self.kind in (ReplyKind.ERROR, ReplyKind.HELP)

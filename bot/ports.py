@@ -1,18 +1,20 @@
 """The core's ports: the small interfaces it needs from the outside world.
 
-Storage implements ``EventStore``; adapters implement ``Publisher``; the
-composition root supplies a ``Clock``. Tests use the real store on a
-temporary database and tiny fakes of the clock and publisher.
+Storage implements ``EventStore`` (and ``bot.reminders.store.ReminderStore``);
+adapters implement ``Publisher``; the composition root supplies a ``Clock``.
+Tests use the real store on a temporary database and tiny fakes of the clock
+and publisher.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
 from bot.messages import Reply
-from bot.model import Change, Event, Status
+from bot.model import Change, Event, Precision, Status
 
 PUBLISHED_ONLY: tuple[Status, ...] = (Status.PUBLISHED,)
 
@@ -65,6 +67,46 @@ class EventStore(Protocol):
         """The calendar dates closest to ``day`` that have day-precision events."""
         ...
 
+    async def on_dates(
+        self,
+        days: Sequence[date],
+        *,
+        tags: Sequence[str] = (),
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+    ) -> list[Event]:
+        """Every day-precision event starting exactly on one of ``days``, oldest first.
+
+        There is no limit: callers ask for a bounded set of exact dates (an
+        anniversary's possible origins). With ``tags``, only events carrying at
+        least one of them (compared case-insensitively).
+        """
+        ...
+
+    async def recurring(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        *,
+        before: date,
+        precision: Precision = Precision.DAY,
+        tags: Sequence[str] = (),
+        limit: int = 200,
+    ) -> list[Event]:
+        """Published events of ``precision`` whose start falls on one of the (month, day)
+        pairs in any year, strictly before ``before``; oldest first. Month-precision
+        events start on day 1 of their month."""
+        ...
+
+    async def count_recurring(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        *,
+        before: date,
+        precision: Precision = Precision.DAY,
+        tags: Sequence[str] = (),
+    ) -> int:
+        """How many events ``recurring`` would return without a limit."""
+        ...
+
     async def get(self, event_id: int) -> Event | None: ...
 
     async def add(self, event: Event, actor: str, at: datetime) -> Event:
@@ -97,10 +139,31 @@ class Clock(Protocol):
         """The current time, timezone-aware."""
         ...
 
-    async def sleep_until(self, when: datetime) -> None: ...
+    async def sleep_until(self, when: datetime) -> None:
+        """Return at ``when`` or soon after (callers re-read ``now()`` afterwards)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What a publisher reports after a post: the platform's id for its first message,
+    and whether the platform already held the post (a retry after a crash that the
+    platform's idempotency, not a second message, answered)."""
+
+    message_id: str
+    deduplicated: bool = False
 
 
 class Publisher(Protocol):
-    """Posts a reply into a channel and returns the platform's message id."""
+    """Posts a scheduled reply into a channel, at most once per ``key``.
 
-    async def publish(self, channel: str, reply: Reply) -> str: ...
+    ``key`` names the occasion (``digest:2026-01-03``); it is what makes a repeated
+    post recognisable to the platform (a Discord nonce, Slack message metadata).
+    ``retry`` is true when an earlier attempt for the same key may have reached the
+    platform, so the publisher must check before posting again. A publisher makes
+    exactly one attempt: it never retries by itself (the scheduler is the one retry
+    layer) and reports failures as ``DeliveryFailed`` or ``ChannelUnavailable``.
+    """
+
+    async def publish(self, channel: str, reply: Reply, *, key: str, retry: bool = False) -> Posted:
+        ...

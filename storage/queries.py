@@ -119,3 +119,34 @@ EVENT_CHANGES = (
     f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE event_id = ? "  # noqa: S608 - constant fragments only
     "ORDER BY at DESC, id DESC LIMIT ?"
 )
+
+# -- anniversaries (scheduled posts and "upcoming") -------------------------------------
+
+# Events carrying any of the tags in a JSON array; '[]' means no tag filter.
+_TAGGED = (
+    "(?{n} = '[]' OR EXISTS (SELECT 1 FROM event_tags AS t WHERE t.event_id = events.id "
+    "AND t.tag_key IN (SELECT value FROM json_each(?{n}))))"
+)
+
+# Index events_day_start (precision, status, start): one seek per exact date.
+# Parameters: statuses, dates, tags.
+ON_DATES = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE precision = 'day' "  # noqa: S608 - constant fragments only
+    "AND status IN (SELECT value FROM json_each(?1)) "
+    "AND start IN (SELECT value FROM json_each(?2)) "
+    f"AND {_TAGGED.format(n=3)} ORDER BY start, id"
+)
+
+# Index events_month_day (precision, status, month, day, start), start bounded above.
+# Parameters: precision, (month, day) pairs, before, tags[, limit].
+_RECURRING_WHERE = (
+    "precision = ?1 AND status = 'published' AND (month, day) IN "  # noqa: S608 - constant fragments only
+    "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)) "
+    f"AND start < ?3 AND {_TAGGED.format(n=4)}"
+)
+RECURRING = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
+    f"SELECT id FROM events WHERE {_RECURRING_WHERE} ORDER BY start, id LIMIT ?5) "
+    "ORDER BY start, id"
+)
+COUNT_RECURRING = f"SELECT count(*) FROM events WHERE {_RECURRING_WHERE}"  # noqa: S608 - constant fragments only

@@ -1,9 +1,8 @@
 """``SqliteEventStore``: the ``bot.ports.EventStore`` implementation on aiosqlite.
 
-One connection serves reads and writes. An ``asyncio.Lock`` makes every
-public method atomic with respect to the others in this process: each write
-runs inside one ``BEGIN IMMEDIATE`` transaction, and the several statements
-of one read (say, ids then rows) never interleave with a write.
+One connection (``storage.database.Database``) serves reads and writes for
+the events and, through ``store.reminders``, for subscriptions and the
+delivery ledger, so all of them share one lock and one transaction discipline.
 
 Every value is a bound parameter; collections (ids, statuses, month/day
 pairs) are passed as one JSON parameter and unpacked with ``json_each``, so
@@ -12,14 +11,12 @@ all SQL text is constant (see ``storage.queries``).
 
 from __future__ import annotations
 
-import asyncio
 import heapq
 import itertools
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,11 +24,14 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import ConflictError, NotFound, StoreError
+from bot.errors import NotFound, StoreError
 from bot.model import Change, Event, Status
 from bot.ports import PUBLISHED_ONLY, EventStore
 from storage import fts, queries
+from storage.anniversary_reads import AnniversaryReads
+from storage.database import Database
 from storage.migrations import migrate
+from storage.reminder_store import SqliteReminderStore
 from storage.rows import (
     INSERT_EVENT,
     INSERT_SOURCE,
@@ -70,12 +70,12 @@ def _statuses(statuses: Sequence[Status]) -> str:
     return _json([Status(s).value for s in statuses])
 
 
-class SqliteEventStore:
+class SqliteEventStore(AnniversaryReads):
     """Dated events in one SQLite file. Open with ``await SqliteEventStore.open(path)``."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        self._lock = asyncio.Lock()
+        self._db = Database(conn)
+        self.reminders = SqliteReminderStore(self._db)
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteEventStore:
@@ -97,42 +97,13 @@ class SqliteEventStore:
         return cls(conn)
 
     async def close(self) -> None:
-        async with self._lock:
-            await self._conn.close()
+        await self._db.close()
 
     # -- plumbing ---------------------------------------------------------------
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Hold the lock and one ``BEGIN IMMEDIATE`` transaction; roll back on any error."""
-        async with self._lock:
-            conn = self._conn
-            try:
-                await conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot start a write: {exc}") from exc
-            try:
-                yield conn
-                await conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    await conn.rollback()
-                if isinstance(exc, sqlite3.IntegrityError):
-                    raise ConflictError(str(exc)) from exc
-                if isinstance(exc, sqlite3.Error):
-                    raise StoreError(str(exc)) from exc
-                raise
-
-    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Run one read; the caller holds the lock for all the reads of one answer."""
-        try:
-            return list(await self._conn.execute_fetchall(sql, params))
-        except sqlite3.Error as exc:
-            raise StoreError(str(exc)) from exc
-
     async def _events_by_ids(self, ids: Sequence[int]) -> list[Event]:
         """Events in the order of ``ids``."""
-        rows = await self._fetch(queries.EVENTS_BY_IDS, (_json(ids),))
+        rows = await self._db.fetch(queries.EVENTS_BY_IDS, (_json(ids),))
         position = {event_id: i for i, event_id in enumerate(ids)}
         rows.sort(key=lambda row: position[row[0]])
         return [event_from_row(row) for row in rows]
@@ -142,7 +113,7 @@ class SqliteEventStore:
     async def add(self, event: Event, actor: str, at: datetime) -> Event:
         """Store a new event and record who created it; returns it with its id."""
         stamped = _stamp_new(event, actor, at)
-        async with self._transaction() as conn:
+        async with self._db.transaction() as conn:
             event_id = await _next_id(conn)
             await _insert(conn, [stamped], event_id)
             await _record(conn, Change(event_id, actor, at, "add", stamped.title))
@@ -153,7 +124,7 @@ class SqliteEventStore:
         if not events:
             return 0
         stamped = [_stamp_new(event, actor, at) for event in events]
-        async with self._transaction() as conn:
+        async with self._db.transaction() as conn:
             await _insert(conn, stamped, await _next_id(conn))
             detail = f"imported {len(stamped)} events"
             await _record(conn, Change(None, actor, at, "import", detail))
@@ -165,7 +136,7 @@ class SqliteEventStore:
             raise NotFound("an event without an id cannot be updated")
         event_id = event.id
         timestamp(at)  # refuses naive datetimes before anything is written
-        async with self._transaction() as conn:
+        async with self._db.transaction() as conn:
             found = list(await conn.execute_fetchall(queries.CREATED_BY_ID, (event_id,)))
             if not found:
                 raise NotFound(f"there is no event #{event_id}")
@@ -191,13 +162,13 @@ class SqliteEventStore:
     # -- reads ------------------------------------------------------------------
 
     async def get(self, event_id: int) -> Event | None:
-        async with self._lock:
+        async with self._db.lock:
             events = await self._events_by_ids([event_id])
         return events[0] if events else None
 
     async def count(self) -> int:
-        async with self._lock:
-            rows = await self._fetch(queries.COUNT_EVENTS)
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.COUNT_EVENTS)
         return int(rows[0][0])
 
     async def on_month_days(
@@ -215,12 +186,12 @@ class SqliteEventStore:
             for status in dict.fromkeys(Status(s).value for s in statuses)
             for month, day in dict.fromkeys(month_days)
         ]
-        async with self._lock:
+        async with self._db.lock:
             if len(lookups) == 1:  # the usual question: one query, index order, early stop
-                rows = await self._fetch(queries.MONTH_DAY_EVENTS, (*lookups[0], limit))
+                rows = await self._db.fetch(queries.MONTH_DAY_EVENTS, (*lookups[0], limit))
             elif len(lookups) > _MAX_MERGED_LOOKUPS:
                 params = (_statuses(statuses), _json(month_days), limit)
-                rows = await self._fetch(queries.ON_MONTH_DAYS, params)
+                rows = await self._db.fetch(queries.ON_MONTH_DAYS, params)
             else:
                 return await self._events_by_ids(await self._merged_month_day_ids(lookups, limit))
         return [event_from_row(row) for row in rows]
@@ -234,7 +205,7 @@ class SqliteEventStore:
         order, so the cost does not grow with the number of events on that day.
         """
         runs = [
-            await self._fetch(queries.MONTH_DAY_IDS, (*lookup, limit)) for lookup in lookups
+            await self._db.fetch(queries.MONTH_DAY_IDS, (*lookup, limit)) for lookup in lookups
         ]
         merged = heapq.merge(*runs) if len(runs) > 1 else iter(runs[0])
         return [row[1] for row in itertools.islice(merged, limit)]
@@ -246,8 +217,8 @@ class SqliteEventStore:
         if not month_days or not statuses:
             return 0
         params = (_statuses(statuses), _json(month_days))
-        async with self._lock:
-            return int((await self._fetch(queries.COUNT_ON_MONTH_DAYS, params))[0][0])
+        async with self._db.lock:
+            return int((await self._db.fetch(queries.COUNT_ON_MONTH_DAYS, params))[0][0])
 
     async def overlapping(
         self,
@@ -260,9 +231,9 @@ class SqliteEventStore:
         """Events of any precision whose covered days overlap ``start..end``, oldest first."""
         if end < start or not statuses or limit <= 0:
             return []
-        async with self._lock:
+        async with self._db.lock:
             params = (*await self._range_params(start, end, statuses), limit)
-            rows = await self._fetch(queries.OVERLAPPING, params)
+            rows = await self._db.fetch(queries.OVERLAPPING, params)
         return [event_from_row(row) for row in rows]
 
     async def count_overlapping(
@@ -271,15 +242,15 @@ class SqliteEventStore:
         """How many events ``overlapping`` would return without a limit."""
         if end < start or not statuses:
             return 0
-        async with self._lock:
+        async with self._db.lock:
             params = await self._range_params(start, end, statuses)
-            return int((await self._fetch(queries.COUNT_OVERLAPPING, params))[0][0])
+            return int((await self._db.fetch(queries.COUNT_OVERLAPPING, params))[0][0])
 
     async def _range_params(
         self, start: date, end: date, statuses: Sequence[Status]
     ) -> tuple[str, str, str, str]:
         """Bounds for the start index: no event starts more than max_span_days before it ends."""
-        span = int((await self._fetch(queries.MAX_SPAN))[0][0])
+        span = int((await self._db.fetch(queries.MAX_SPAN))[0][0])
         earliest = date.min + timedelta(days=span)
         low = date.min if start <= earliest else start - timedelta(days=span)
         return (low.isoformat(), end.isoformat(), start.isoformat(), _statuses(statuses))
@@ -294,10 +265,10 @@ class SqliteEventStore:
         expressions = [fts.match_all(tokens)]
         if len(tokens) > 1:
             expressions.append(fts.match_any(tokens))
-        async with self._lock:
+        async with self._db.lock:
             for expression in expressions:
                 params = (expression, _statuses(statuses), limit)
-                rows = await self._fetch(queries.SEARCH_IDS, params)
+                rows = await self._db.fetch(queries.SEARCH_IDS, params)
                 if rows:
                     return await self._events_by_ids([row[0] for row in rows])
         return []
@@ -306,8 +277,8 @@ class SqliteEventStore:
         self, month: int, day: int, limit: int = 3
     ) -> list[tuple[int, int]]:
         """The (month, day) pairs nearest in the year that have published day-precision events."""
-        async with self._lock:
-            rows = await self._fetch(queries.PUBLISHED_MONTH_DAYS, (Status.PUBLISHED.value,))
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.PUBLISHED_MONTH_DAYS, (Status.PUBLISHED.value,))
         asked = _day_of_year(month, day)
         pairs = [(int(k) // 100, int(k) % 100) for (k,) in rows]
         pairs = [p for p in pairs if p != (month, day)]
@@ -323,19 +294,19 @@ class SqliteEventStore:
         if limit <= 0:
             return []
         params = (Status.PUBLISHED.value, day.isoformat(), limit)
-        async with self._lock:
-            before = await self._fetch(queries.DATES_BEFORE, params)
-            after = await self._fetch(queries.DATES_AFTER, params)
+        async with self._db.lock:
+            before = await self._db.fetch(queries.DATES_BEFORE, params)
+            after = await self._db.fetch(queries.DATES_AFTER, params)
         found = [date.fromisoformat(row[0]) for row in before + after]
         return sorted(found, key=lambda d: (abs((d - day).days), d))[:limit]
 
     async def changes(self, event_id: int | None = None, limit: int = 20) -> list[Change]:
         """Change history of one event, or the newest entries of the whole audit log."""
-        async with self._lock:
+        async with self._db.lock:
             if event_id is None:
-                rows = await self._fetch(queries.ALL_CHANGES, (limit,))
+                rows = await self._db.fetch(queries.ALL_CHANGES, (limit,))
             else:
-                rows = await self._fetch(queries.EVENT_CHANGES, (event_id, limit))
+                rows = await self._db.fetch(queries.EVENT_CHANGES, (event_id, limit))
         return [
             Change(row[1], row[2], datetime.fromisoformat(row[3]), row[4], row[5], id=row[0])
             for row in rows
@@ -344,8 +315,8 @@ class SqliteEventStore:
     async def topics(self, prefix: str = "", limit: int = 25) -> list[str]:
         """Tags of published events starting with ``prefix`` (any case), most used first."""
         low = prefix.strip().lower()
-        async with self._lock:
-            rows = await self._fetch(queries.TOPICS, (low, low + "\U0010ffff", limit))
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.TOPICS, (low, low + "\U0010ffff", limit))
         return [row[0] for row in rows]
 
 

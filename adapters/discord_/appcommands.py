@@ -95,8 +95,8 @@ def focused_option(data: Mapping[str, Any]) -> tuple[str, str] | None:
 
 def compose_text(command: Command, values: Mapping[str, Any]) -> str:
     """The text the core parses: the command name, then the values in table order."""
-    ordered = [values.get(p.name) for p in command.params]
-    return f"{command.name} {' '.join(str(v) for v in ordered if v)}"
+    parts = [p.compose(values[p.name]) for p in command.params if values.get(p.name)]
+    return f"{command.name} {' '.join(parts)}"
 
 
 class CommandHTTP(Protocol):

@@ -1,0 +1,264 @@
+"""The scheduled-post chat commands: subscribe, unsubscribe, pause, resume,
+subscriptions, schedule and status. Each acts on the asking channel's
+subscription unless a subscription number (``#3``) is given."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import wording
+from bot.context import Context
+from bot.errors import UserError
+from bot.messages import Reply, ReplyKind, Section
+from bot.queries import CommandCall, Query
+from bot.reminders import manage
+from bot.reminders.model import Counters, Kind, Subscription
+from bot.reminders.options import describe, parse_options
+from bot.reminders.preview import PlannedPost, preview
+from bot.reminders.store import ReminderStore
+
+DEFAULT_SCHEDULE_DAYS = 7
+MAX_SCHEDULE_DAYS = 60
+NEXT_POST_HORIZON = 60
+FAILING_AFTER = 3
+
+
+def _args(query: Query) -> str:
+    if not isinstance(query, CommandCall):
+        raise TypeError(f"expected a CommandCall, got {type(query).__name__}")
+    return query.args
+
+
+def _store(ctx: Context) -> ReminderStore:
+    if ctx.reminders is None:
+        raise UserError("Scheduled posts are not set up in this Dateline.")
+    return ctx.reminders
+
+
+def _editor(ctx: Context) -> manage.Editor:
+    return manage.Editor(ctx.actor.ref, ctx.now)
+
+
+def _id_and_words(args: str) -> tuple[int | None, list[str]]:
+    """A subscription number (``#3``, ``3`` or ``id 3``) and the remaining words."""
+    words = args.lower().split()
+    number: int | None = None
+    rest: list[str] = []
+    for index, word in enumerate(words):
+        digits = word.lstrip("#")
+        if word in ("id", "subscription") and index + 1 < len(words):
+            continue
+        if digits.isascii() and digits.isdigit() and len(digits) <= 12 and number is None:
+            number = int(digits)
+        else:
+            rest.append(word)
+    return number, rest
+
+
+async def _target(ctx: Context, number: int | None) -> Subscription:
+    return await manage.find(_store(ctx), number, ctx.actor.platform, ctx.channel)
+
+
+def _local(moment: datetime, tz: str) -> str:
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%H:%M} on {wording.full_date(local.date())}"
+
+
+async def next_posts(ctx: Context, sub: Subscription, limit: int) -> list[PlannedPost]:
+    """The subscription's next posts after now, looking up to 60 days ahead."""
+    if sub.paused:
+        return []
+    today = ctx.now.astimezone(ZoneInfo(sub.policy.tz)).date()
+    start = max(ctx.now, sub.checked_until or ctx.now)
+    posts = await preview(
+        ctx.store, [sub], today, today + timedelta(days=NEXT_POST_HORIZON),
+        max_events=ctx.settings.max_events, limit=limit + 8,
+    )
+    return [p for p in posts if p.occasion.due_at > start][:limit]
+
+
+async def _next_line(ctx: Context, sub: Subscription) -> str:
+    if sub.paused:
+        return f"Paused: {sub.paused}. Nothing is posted until a moderator says “resume”."
+    posts = await next_posts(ctx, sub, 1)
+    if not posts:
+        return f"Nothing is due in the next {NEXT_POST_HORIZON} days."
+    first = posts[0]
+    return f"Next post: {_local(first.occasion.due_at, sub.policy.tz)}: {first.reply.title}"
+
+
+def _sub_heading(sub: Subscription) -> str:
+    state = " (paused)" if sub.paused else ""
+    return f"Subscription {sub.id}: {sub.platform} channel {sub.channel}{state}"
+
+
+async def subscribe(ctx: Context, query: Query) -> Reply:
+    change = parse_options(_args(query))
+    store, by = _store(ctx), _editor(ctx)
+    if change.subscription_id is not None:
+        sub = await manage.find(store, change.subscription_id, "", "")
+        saved, created = await manage.update(store, by, sub, change, additive=True), False
+    else:
+        if not ctx.channel:
+            raise UserError("Run this in the channel that should receive the posts.")
+        saved, created = await manage.subscribe(
+            store, by, ctx.actor.platform, ctx.channel, change, default_tz=ctx.tz
+        )
+    ctx.on_change()
+    title = "Subscribed this channel" if created else f"Subscription {saved.id} changed"
+    lines = (*describe(saved.policy), await _next_line(ctx, saved))
+    hint = "Change it with “subscribe at 08:00” (and other options), stop with “unsubscribe”."
+    return Reply(ReplyKind.DONE, title, hint, (Section(_sub_heading(saved), lines),))
+
+
+async def unsubscribe(ctx: Context, query: Query) -> Reply:
+    number, words = _id_and_words(_args(query))
+    kinds = {"digest": Kind.DIGEST, "alerts": Kind.ALERT, "alert": Kind.ALERT}
+    unknown = [w for w in words if w not in kinds and w != "both"]
+    if unknown or len(words) > 1:
+        raise UserError("Usage: unsubscribe [#ID] [digest|alerts]")
+    kind = kinds.get(words[0]) if words else None
+    sub = await _target(ctx, number)
+    left = await manage.unsubscribe(_store(ctx), _editor(ctx), sub, kind)
+    ctx.on_change()
+    if left is None:
+        return Reply(
+            ReplyKind.DONE,
+            f"Subscription {sub.id} removed",
+            f"The {sub.platform} channel {sub.channel} receives no more scheduled posts.",
+        )
+    return Reply(
+        ReplyKind.DONE, f"Subscription {left.id} changed", "",
+        (Section(_sub_heading(left), tuple(describe(left.policy))),),
+    )
+
+
+async def pause(ctx: Context, query: Query) -> Reply:
+    number, _ = _id_and_words(_args(query))
+    sub = await manage.pause(_store(ctx), _editor(ctx), await _target(ctx, number))
+    ctx.on_change()
+    return Reply(
+        ReplyKind.DONE, f"Subscription {sub.id} paused",
+        "Nothing is posted, and nothing is caught up later, until a moderator says “resume”.",
+    )
+
+
+async def resume(ctx: Context, query: Query) -> Reply:
+    number, _ = _id_and_words(_args(query))
+    sub = await manage.resume(_store(ctx), _editor(ctx), await _target(ctx, number))
+    ctx.on_change()
+    return Reply(
+        ReplyKind.DONE, f"Subscription {sub.id} resumed", await _next_line(ctx, sub)
+    )
+
+
+async def subscriptions(ctx: Context, query: Query) -> Reply:
+    """What this channel receives (anyone may ask)."""
+    if _args(query).strip():
+        raise UserError("Usage: subscriptions (it shows what this channel receives)")
+    sub = await _store(ctx).subscription_for(ctx.actor.platform, ctx.channel)
+    if sub is None:
+        return Reply(
+            ReplyKind.EMPTY,
+            "No scheduled posts here",
+            "This channel receives no digest or alerts. A moderator can add them with “subscribe”.",
+        )
+    lines = (*describe(sub.policy), await _next_line(ctx, sub))
+    section = Section(_sub_heading(sub), lines)
+    return Reply(ReplyKind.ANSWER, "What this channel receives", "", (section,))
+
+
+async def schedule(ctx: Context, query: Query) -> Reply:
+    """Every post a channel will receive in the next N days (moderators)."""
+    days, number = _schedule_args(_args(query))
+    sub = await _target(ctx, number)
+    today = ctx.now.astimezone(ZoneInfo(sub.policy.tz)).date()
+    posts = [
+        p for p in await preview(
+            ctx.store, [sub], today, today + timedelta(days=days - 1),
+            max_events=ctx.settings.max_events,
+        )
+        if p.occasion.due_at > ctx.now
+    ]
+    window = f"the next {wording.plural(days, 'day')}"
+    if not posts:
+        text = "It is paused." if sub.paused else "Nothing is due."
+        return Reply(ReplyKind.EMPTY, f"Nothing scheduled in {window}", text, private=True)
+    note = " It is paused, so none of them will go out until it is resumed." if sub.paused else ""
+    sections = tuple(
+        Section(f"{_local(p.occasion.due_at, sub.policy.tz)} · {p.occasion.kind.value}",
+                (p.reply.title,), event_id=p.occasion.event_id)
+        for p in posts
+    )
+    return Reply(
+        ReplyKind.LIST, f"Scheduled for {sub.platform} channel {sub.channel}",
+        f"{wording.plural(len(posts), 'post')} in {window}.{note}", sections, private=True,
+    )
+
+
+SCHEDULE_USAGE = f"Usage: schedule [DAYS] [#ID], with DAYS from 1 to {MAX_SCHEDULE_DAYS}"
+
+
+def _schedule_args(args: str) -> tuple[int, int | None]:
+    """(days, subscription number) from "14", "#3", "14 days #3" or "id 3 14"."""
+    days, number = DEFAULT_SCHEDULE_DAYS, None
+    words = args.lower().replace("#", " # ").split()
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in ("#", "id", "subscription") and index + 1 < len(words):
+            index += 1
+            number = _whole(words[index], SCHEDULE_USAGE)
+        elif word not in ("day", "days", "next"):
+            days = _whole(word, SCHEDULE_USAGE)
+            if not 1 <= days <= MAX_SCHEDULE_DAYS:
+                raise UserError(SCHEDULE_USAGE)
+        index += 1
+    return days, number
+
+
+def _whole(word: str, usage: str) -> int:
+    if not (word.isascii() and word.isdigit()) or len(word) > 12:
+        raise UserError(usage)
+    return int(word)
+
+
+async def status(ctx: Context, query: Query) -> Reply:
+    """Every subscription: what it receives, its next post, its counters; latest failures."""
+    store = _store(ctx)
+    subs = await store.subscriptions()
+    counters = await store.counters()
+    sections = [await _status_section(ctx, s, counters.get(s.id or 0, Counters())) for s in subs]
+    failures = await store.failures(5)
+    if failures:
+        sections.append(
+            Section(
+                "Latest failures",
+                tuple(
+                    f"{f.at.astimezone(ZoneInfo(ctx.tz)):%Y-%m-%d %H:%M} subscription "
+                    f"{f.subscription_id}, {f.key}: {f.error}"
+                    for f in failures
+                ),
+            )
+        )
+    text = (
+        f"{wording.plural(len(subs), 'subscription')}."
+        if subs else "No channel is subscribed yet. Subscribe one with “subscribe”."
+    )
+    return Reply(ReplyKind.LIST, "Scheduled posts", text, tuple(sections), private=True)
+
+
+async def _status_section(ctx: Context, sub: Subscription, c: Counters) -> Section:
+    policy = sub.policy
+    lines = [
+        f"{policy.kinds} at {policy.post_at:%H:%M} {policy.tz}"
+        + (f", tags {', '.join(policy.tags)}" if policy.tags else ""),
+        await _next_line(ctx, sub),
+        f"Posted {c.posted} ({c.late} late) · skipped {c.skipped} · failed attempts {c.failed}"
+        f" · deduplicated {c.deduplicated} · waiting {c.pending}",
+    ]
+    if c.failing >= FAILING_AFTER:
+        lines.append(f"Failing: {c.failing} failed attempts in a row (see the latest failures).")
+    return Section(_sub_heading(sub), tuple(lines))
+

@@ -1,0 +1,322 @@
+"""The scheduler: one async loop that plans, claims, publishes and retries scheduled posts.
+
+Each pass (``tick``) does two things:
+
+1. **Plan and claim.** For every active subscription on a platform this
+   process publishes to, the local days whose posting instant fell since the
+   subscription's watermark are planned; each occasion is claimed in the ledger
+   (pending, or skipped when it is older than the catch-up window), and the
+   watermark moves on, in one transaction.
+2. **Deliver.** Due ledger records are taken for sending (atomically, so no
+   other tick or process sends them too), composed and published; the outcome
+   is recorded. Channels are served concurrently and in order within a
+   channel; a failure backs off that channel alone.
+
+The loop sleeps until the next posting instant or retry, in chunks of at most
+``max_sleep``, re-reading the clock each time, and wakes early when a
+subscription changes. It never reads the system clock: time comes from the
+``Clock`` port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.errors import ChannelUnavailable, DeliveryFailed
+from bot.ports import Clock, EventStore, Publisher
+from bot.reminders import rules
+from bot.reminders.model import Claim, Delivery, Occasion, Subscription
+from bot.reminders.planning import Planner
+from bot.reminders.posts import compose
+from bot.reminders.store import ReminderStore
+
+log = logging.getLogger(__name__)
+
+SYSTEM_ACTOR = "system:scheduler"
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerSettings:
+    catch_up: timedelta = timedelta(hours=6)
+    late_after: timedelta = timedelta(minutes=10)
+    max_sleep: timedelta = timedelta(minutes=1)
+    lease: timedelta = timedelta(minutes=2)
+    send_timeout: float = 60.0
+    backoff_first: timedelta = timedelta(seconds=10)
+    backoff_max: timedelta = timedelta(minutes=30)
+    failing_after: int = 3
+    max_events: int = 25
+    batch: int = 200
+    parallel_channels: int = 8
+
+
+@dataclass
+class TickReport:
+    """What one pass did (``would_post`` is filled by a dry run instead of posting)."""
+
+    posted: list[tuple[Subscription, str]] = field(default_factory=list)
+    late: int = 0
+    deduplicated: int = 0
+    skipped: list[tuple[Subscription, str, str]] = field(default_factory=list)
+    failed: list[tuple[Subscription, str, str]] = field(default_factory=list)
+    paused: list[tuple[Subscription, str]] = field(default_factory=list)
+    would_post: list[tuple[Subscription, Occasion]] = field(default_factory=list)
+
+
+class Scheduler:
+    """Runs scheduled posts for the subscriptions on ``publishers``' platforms."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        reminders: ReminderStore,
+        clock: Clock,
+        publishers: Mapping[str, Publisher],
+        *,
+        owner: str,
+        settings: SchedulerSettings | None = None,
+        wake: asyncio.Event | None = None,
+    ) -> None:
+        self.store = store
+        self.reminders = reminders
+        self.clock = clock
+        self.publishers = dict(publishers)
+        self.owner = owner
+        self.settings = settings or SchedulerSettings()
+        self.wake = wake or asyncio.Event()
+        self._channels = asyncio.Semaphore(self.settings.parallel_channels)
+
+    # -- the loop ------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Run passes for ever (until cancelled). A failed pass is logged, not fatal."""
+        log.info("scheduler started for %s", ", ".join(sorted(self.publishers)) or "nothing")
+        while True:
+            self.wake.clear()
+            now = self.clock.now()
+            try:
+                await self.tick(now)
+                wake_at = await self.next_wake(self.clock.now())
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("a scheduler pass failed; trying again shortly")
+                wake_at = now + self.settings.max_sleep
+            await self._sleep_until(wake_at)
+
+    async def next_wake(self, now: datetime) -> datetime:
+        """The next posting instant or retry, but never later than ``max_sleep`` away."""
+        candidates = [now + self.settings.max_sleep]
+        for sub in await self.reminders.subscriptions(self.publishers):
+            if sub.active:
+                policy = sub.policy
+                candidates.append(rules.next_posting_instant(now, policy.post_at, policy.tz))
+        retry = await self.reminders.next_attempt(self.publishers)
+        if retry is not None:
+            candidates.append(max(retry, now))
+        return min(candidates)
+
+    async def _sleep_until(self, when: datetime) -> None:
+        if self.wake.is_set():
+            return
+        sleeper = asyncio.ensure_future(self.clock.sleep_until(when))
+        woken = asyncio.ensure_future(self.wake.wait())
+        try:
+            await asyncio.wait({sleeper, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, woken):
+                task.cancel()
+
+    # -- one pass ------------------------------------------------------------------------
+
+    async def tick(self, now: datetime | None = None, *, dry_run: bool = False) -> TickReport:
+        """One pass as of ``now``: plan and claim what fell due, then deliver what is due."""
+        now = now or self.clock.now()
+        report = TickReport()
+        subscriptions = [
+            s for s in await self.reminders.subscriptions(self.publishers) if s.active
+        ]
+        claims, watermarks = await self._plan(subscriptions, now, report, dry_run=dry_run)
+        if dry_run:
+            return report
+        await self.reminders.claim(claims, watermarks)
+        await self._deliver({s.id: s for s in subscriptions if s.id is not None}, now, report)
+        return report
+
+    async def _plan(
+        self, subscriptions: list[Subscription], now: datetime, report: TickReport, *,
+        dry_run: bool,
+    ) -> tuple[list[Claim], dict[int, datetime]]:
+        planner = Planner(self.store)
+        claims: list[Claim] = []
+        watermarks: dict[int, datetime] = {}
+        for sub in subscriptions:
+            assert sub.id is not None and sub.checked_until is not None
+            policy = sub.policy
+            days = rules.posting_days(sub.checked_until, now, policy.post_at, policy.tz)
+            if not days:
+                continue
+            occasions = [o for day in days for o in await planner.occasions(sub, day)]
+            if dry_run:
+                known = await self.reminders.known(sub.id, [o.key for o in occasions])
+                report.would_post += [(sub, o) for o in occasions if o.key not in known]
+                continue
+            for occasion in occasions:
+                skipped = self._too_old(occasion, now)
+                claims.append(Claim(sub.id, occasion.key, occasion.due_at, skipped))
+                if skipped:
+                    report.skipped.append((sub, occasion.key, skipped))
+            watermarks[sub.id] = now
+        return claims, watermarks
+
+    def _too_old(self, occasion: Occasion, now: datetime) -> str:
+        missed = now - occasion.due_at
+        if missed <= self.settings.catch_up:
+            return ""
+        return (
+            f"missed: it was due {_hours(missed)} earlier, outside the "
+            f"{_hours(self.settings.catch_up)} catch-up window (Dateline was not running)"
+        )
+
+    # -- delivering ----------------------------------------------------------------------
+
+    async def _deliver(
+        self, subscriptions: dict[int, Subscription], now: datetime, report: TickReport
+    ) -> None:
+        while True:
+            taken = await self.reminders.take(
+                self.publishers, now, now + self.settings.lease, self.owner, self.settings.batch
+            )
+            if not taken:
+                return
+            by_channel: dict[int, list[Delivery]] = {}
+            for delivery in taken:
+                by_channel.setdefault(delivery.subscription_id, []).append(delivery)
+            async with asyncio.TaskGroup() as group:
+                for sub_id, deliveries in by_channel.items():
+                    sub = subscriptions.get(sub_id) or await self.reminders.subscription(sub_id)
+                    group.create_task(self._serve_channel(sub, deliveries, now, report))
+
+    async def _serve_channel(
+        self,
+        sub: Subscription | None,
+        deliveries: list[Delivery],
+        now: datetime,
+        report: TickReport,
+    ) -> None:
+        """Deliver one channel's records in order; after a failure, the rest wait too."""
+        async with self._channels:
+            for index, delivery in enumerate(deliveries):
+                if sub is None:
+                    await self.reminders.skipped(delivery, self.owner, now, "subscription removed")
+                    continue
+                retry_at = await self._deliver_one(sub, delivery, now, report)
+                if retry_at is not None:
+                    for rest in deliveries[index + 1 :]:
+                        await self.reminders.release(rest, self.owner, retry_at)
+                    return
+
+    async def _deliver_one(
+        self, sub: Subscription, delivery: Delivery, now: datetime, report: TickReport
+    ) -> datetime | None:
+        """Attempt one record; returns when to try the channel again after a failure."""
+        if now - delivery.due_at > self.settings.catch_up:
+            reason = f"not delivered within the {_hours(self.settings.catch_up)} catch-up window"
+            await self.reminders.skipped(delivery, self.owner, now, reason)
+            report.skipped.append((sub, delivery.key, reason))
+            return None
+        late = now - delivery.due_at > self.settings.late_after
+        try:
+            composed = await compose(
+                self.store, sub.policy, delivery.key, delivery.due_at,
+                late=late, max_events=self.settings.max_events,
+            )
+            if composed.reply is None:
+                await self.reminders.skipped(delivery, self.owner, now, composed.reason)
+                report.skipped.append((sub, delivery.key, composed.reason))
+                return None
+            publisher = self.publishers[sub.platform]
+            if not await self.reminders.attempting(delivery, self.owner, now + self.settings.lease):
+                return None  # another process took it over; it reports the outcome
+            posted = await asyncio.wait_for(
+                publisher.publish(
+                    sub.channel, composed.reply, key=delivery.key, retry=delivery.retry
+                ),
+                self.settings.send_timeout,
+            )
+        except asyncio.CancelledError:
+            raise  # a crash mid-send: the record stays "sending" until its lease runs out
+        except ChannelUnavailable as err:
+            return await self._channel_gone(sub, delivery, now, str(err), report)
+        except DeliveryFailed as err:
+            return await self._failed(sub, delivery, now, str(err), err.retry_after, report=report)
+        except TimeoutError:
+            return await self._failed(sub, delivery, now, "timed out", None, report=report)
+        except Exception as err:
+            log.exception("publishing %s to %s failed unexpectedly", delivery.key, sub.where)
+            return await self._failed(
+                sub, delivery, now, type(err).__name__, None, report=report
+            )
+        await self.reminders.posted(
+            delivery, self.owner, now, posted.message_id,
+            late=late, deduplicated=posted.deduplicated,
+        )
+        report.posted.append((sub, delivery.key))
+        report.late += late
+        report.deduplicated += posted.deduplicated
+        return None
+
+    async def _failed(
+        self,
+        sub: Subscription,
+        delivery: Delivery,
+        now: datetime,
+        error: str,
+        retry_after: float | None,
+        *,
+        report: TickReport,
+    ) -> datetime:
+        wait = self.backoff(delivery.attempts + 1)
+        if retry_after is not None:
+            wait = max(wait, timedelta(seconds=retry_after))
+        retry_at = now + wait
+        failing = await self.reminders.failed(delivery, self.owner, now, error[:300], retry_at)
+        log.warning(
+            "posting %s to %s failed (%s); attempt %d, %d in a row, next try in %s",
+            delivery.key, sub.where, error[:300], delivery.attempts + 1, failing, wait,
+        )
+        report.failed.append((sub, delivery.key, error))
+        return retry_at
+
+    async def _channel_gone(
+        self, sub: Subscription, delivery: Delivery, now: datetime, error: str, report: TickReport
+    ) -> datetime:
+        reason = f"Dateline cannot post in this channel ({error[:200]})"
+        assert sub.id is not None
+        await self.reminders.skipped(delivery, self.owner, now, reason)
+        await self.reminders.pause_for(sub.id, reason, SYSTEM_ACTOR, now)
+        log.warning("paused subscription %s: %s", sub.id, reason)
+        report.skipped.append((sub, delivery.key, reason))
+        report.paused.append((sub, reason))
+        return now + self.settings.max_sleep
+
+    def backoff(self, attempts: int) -> timedelta:
+        """How long to wait after the ``attempts``-th failed attempt (doubling, capped)."""
+        doublings: int = max(0, min(attempts - 1, 20))
+        step: timedelta = self.settings.backoff_first * (1 << doublings)
+        return min(step, self.settings.backoff_max)
+
+
+def _hours(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} minutes" if minutes != 1 else "1 minute"
+    hours = minutes / 60
+    if hours < 48:
+        return f"{hours:.0f} hours"
+    return f"{hours / 24:.0f} days"
+

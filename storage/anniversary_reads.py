@@ -1,0 +1,90 @@
+"""The event store's anniversary lookups: exact origin dates for alerts, and every
+event recurring on a day for digests and "upcoming". None of them has a hidden
+cap: ``on_dates`` returns every match, and ``recurring`` pairs its page with an
+exact count."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+
+from bot.model import Event, Precision, Status
+from bot.ports import PUBLISHED_ONLY
+from storage import queries
+from storage.database import Database
+from storage.rows import event_from_row
+
+
+def _json(values: Sequence[object]) -> str:
+    return json.dumps(list(values))
+
+
+def tag_keys(tags: Sequence[str]) -> str:
+    """Tags as the JSON array the tag filter compares with ``event_tags.tag_key``."""
+    return _json(sorted({" ".join(t.split()).lower() for t in tags if t.strip()}))
+
+
+class AnniversaryReads:
+    """Mixed into ``SqliteEventStore``; needs its ``_db``."""
+
+    _db: Database
+
+    async def on_dates(
+        self,
+        days: Sequence[date],
+        *,
+        tags: Sequence[str] = (),
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+    ) -> list[Event]:
+        """Every day-precision event starting exactly on one of ``days``, oldest first."""
+        if not days or not statuses:
+            return []
+        params = (
+            _json([Status(s).value for s in statuses]),
+            _json(sorted({d.isoformat() for d in days})),
+            tag_keys(tags),
+        )
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.ON_DATES, params)
+        return [event_from_row(row) for row in rows]
+
+    async def recurring(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        *,
+        before: date,
+        precision: Precision = Precision.DAY,
+        tags: Sequence[str] = (),
+        limit: int = 200,
+    ) -> list[Event]:
+        """Published events recurring on the (month, day) pairs, before ``before``."""
+        if not month_days or limit <= 0:
+            return []
+        params = (*_recurring_params(month_days, before, precision, tags), limit)
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.RECURRING, params)
+        return [event_from_row(row) for row in rows]
+
+    async def count_recurring(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        *,
+        before: date,
+        precision: Precision = Precision.DAY,
+        tags: Sequence[str] = (),
+    ) -> int:
+        """How many events ``recurring`` would return without a limit."""
+        if not month_days:
+            return 0
+        params = _recurring_params(month_days, before, precision, tags)
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.COUNT_RECURRING, params)
+        return int(rows[0][0])
+
+
+def _recurring_params(
+    month_days: Sequence[tuple[int, int]], before: date, precision: Precision, tags: Sequence[str]
+) -> tuple[str, str, str, str]:
+    pairs = _json([list(pair) for pair in dict.fromkeys(month_days)])
+    return (Precision(precision).value, pairs, before.isoformat(), tag_keys(tags))
