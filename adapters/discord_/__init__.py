@@ -8,7 +8,8 @@ Modules:
 - ``identity``     Discord member facts -> ``Actor`` / ``Role`` (pure)
 - ``render``       ``Reply`` -> embed payloads within Discord's limits (pure)
 - ``client``       ``DatelineClient``: interactions, autocomplete, mentions
-- ``publisher``    ``DiscordPublisher``: the core's ``Publisher`` port
+- ``publisher``    ``DiscordPublisher`` (the core's ``Publisher`` port) and
+                   ``open_discord_publisher(token)``, which gives it its own HTTP client
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from adapters.discord_.client import DatelineClient
-from adapters.discord_.publisher import DiscordPublisher
+from adapters.discord_.publisher import DiscordPublisher, open_discord_publisher
 from adapters.discord_.settings import DiscordSettings, load_settings
 from bot.core import Bot
 
@@ -28,12 +29,14 @@ __all__ = [
     "DiscordSettings",
     "create_client",
     "load_settings",
+    "open_discord_publisher",
     "serve",
 ]
 
 
 def create_client(settings: DiscordSettings, bot: Bot) -> DatelineClient:
-    """A client to pass to ``serve`` and ``DiscordPublisher`` when both are needed."""
+    """A client to pass to ``serve``. Scheduled posts use ``open_discord_publisher``,
+    which has its own HTTP client so that rate limits raise instead of waiting."""
     return DatelineClient(bot, settings)
 
 

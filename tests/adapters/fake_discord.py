@@ -4,8 +4,19 @@ REST (under ``/api/v10``): the login calls, command upserts, interaction
 callbacks, followup webhooks and channel messages, each recorded with its JSON
 body and the time it arrived. Gateway (``/``): HELLO, IDENTIFY -> READY and
 GUILD_CREATE, heartbeats with ACKs, and dispatching events the test asks for.
-``rate_limit(method, path, times)`` answers the next matching requests with a
-429 that discord.py retries (it carries ``Via``, as Discord's responses do).
+
+Channel messages behave as Discord's do where publishing depends on it: a
+repeated nonce sent with ``enforce_nonce`` returns the message already created
+(``messages`` holds what was really created, per channel); ``removed_channels``
+answer 403 (50001 Missing Access) and ``unknown_channels`` 404 (10003 Unknown
+Channel). ``rate_limit(method, path, times, retry_after)`` answers the next
+matching requests with a 429 (it carries ``Via``, as Discord's responses do, so
+discord.py treats it as a real rate limit; ``via=False`` makes it Cloudflare's
+bare 429 instead). With ``valid_token`` set, other tokens get a 401.
+``message_bucket(limit, reset_after)``
+gives channel posts Discord's rate-limit headers and enforces them. While
+``reply_gate`` is cleared, a channel post is created and recorded, then its
+response waits: a client cancelled meanwhile never hears that its post landed.
 """
 
 from __future__ import annotations
@@ -13,6 +24,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +59,12 @@ class Recorded:
     status: int = 200
 
 
+def open_gate() -> asyncio.Event:
+    gate = asyncio.Event()
+    gate.set()
+    return gate
+
+
 @dataclass
 class FakeDiscord:
     app_id: int = 1111
@@ -55,6 +74,11 @@ class FakeDiscord:
     owner_id: int = 5555
     moderator_role_id: int = 6666
     requests: list[Recorded] = field(default_factory=list)
+    messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    removed_channels: set[int] = field(default_factory=set)
+    unknown_channels: set[int] = field(default_factory=set)
+    reply_gate: asyncio.Event = field(default_factory=open_gate)
+    valid_token: str | None = None
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -62,7 +86,10 @@ class FakeDiscord:
         self.ready = asyncio.Event()
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
-        self._limits: dict[tuple[str, str], int] = {}
+        self._limits: dict[tuple[str, str], tuple[int, float, bool]] = {}
+        self._by_nonce: dict[tuple[int, str], dict[str, Any]] = {}
+        self._bucket: tuple[int, float] | None = None
+        self._windows: dict[int, tuple[float, int]] = {}  # channel -> (window end, used)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
 
@@ -79,6 +106,7 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self.reply_gate.set()  # gated handlers would hold up the runner's shutdown
         if self._ws is not None and not self._ws.closed:
             await self._ws.close()
         if self._runner is not None:
@@ -86,8 +114,16 @@ class FakeDiscord:
 
     # -- test helpers -----------------------------------------------------------------
 
-    def rate_limit(self, method: str, path: str, times: int = 1) -> None:
-        self._limits[(method, path)] = times
+    def rate_limit(
+        self, method: str, path: str, times: int = 1, retry_after: float = 0.05, *, via: bool = True
+    ) -> None:
+        """Answer the next ``times`` requests under ``path`` with a 429 (``retry_after`` s)."""
+        self._limits[(method, path)] = (times, retry_after, via)
+
+    def message_bucket(self, limit: int, reset_after: float) -> None:
+        """Give each channel's message posts a bucket of ``limit`` per ``reset_after`` seconds,
+        reported in Discord's ``X-RateLimit-*`` headers; a post beyond it gets a 429."""
+        self._bucket = (limit, reset_after)
 
     def user(self, user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
         return {
@@ -311,30 +347,74 @@ class FakeDiscord:
         record = Recorded(
             request.method, path, dict(request.query), body, asyncio.get_running_loop().time()
         )
-        limited = self._limited(request.method, path)
-        if limited:
-            record.status = 429
-        response = limited or self._answer(request.method, path, body)
+        response = (
+            self._unauthorized(request)
+            or self._limited(request.method, path)
+            or self._answer(request.method, path, body)
+        )
         record.status = response.status
         async with self._changed:
             self.requests.append(record)
             self._changed.notify_all()
+        if is_channel_post(request.method, path) and response.status < 300:
+            await self.reply_gate.wait()
         return response
 
+    def _unauthorized(self, request: web.Request) -> web.Response | None:
+        if self.valid_token is None:
+            return None
+        if request.headers.get("Authorization") == f"Bot {self.valid_token}":
+            return None
+        return json_body({"message": "401: Unauthorized", "code": 0}, 401)
+
     def _limited(self, method: str, path: str) -> web.Response | None:
-        for (m, prefix), times in self._limits.items():
+        for (m, prefix), (times, retry_after, via) in self._limits.items():
             if m == method and path.startswith(prefix) and times > 0:
-                self._limits[(m, prefix)] = times - 1
-                return json_body(
-                    {
-                        "message": "You are being rate limited.",
-                        "retry_after": 0.05,
-                        "global": False,
-                    },
-                    429,
-                    {"Via": "1.1 google", "Retry-After": "1", "X-RateLimit-Scope": "user"},
-                )
+                self._limits[(m, prefix)] = (times - 1, retry_after, via)
+                return too_many(retry_after, via=via)
         return None
+
+    def _channel_post(self, channel_id: int, body: Any) -> web.Response:
+        if channel_id in self.unknown_channels:
+            return json_body({"message": "Unknown Channel", "code": 10003}, 404)
+        if channel_id in self.removed_channels:
+            return json_body({"message": "Missing Access", "code": 50001}, 403)
+        refused, headers = self._take_from_bucket(channel_id)
+        if refused is not None:
+            return refused
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            earlier = self._by_nonce.get((channel_id, str(nonce)))
+            if earlier is not None:
+                return json_body(earlier, headers=headers)
+        me = self.user(self.bot_id, "Dateline", bot=True)
+        message = self.message(
+            channel_id, body.get("content", ""), me, body.get("embeds"), nonce
+        )
+        self.messages.setdefault(channel_id, []).append(message)
+        if nonce is not None:
+            self._by_nonce[(channel_id, str(nonce))] = message
+        return json_body(message, headers=headers)
+
+    def _take_from_bucket(self, channel_id: int) -> tuple[web.Response | None, dict[str, str]]:
+        """(a 429 if the channel's bucket is used up, else None; the rate-limit headers)."""
+        if self._bucket is None:
+            return None, {}
+        limit, reset_after = self._bucket
+        now = asyncio.get_running_loop().time()
+        end, used = self._windows.get(channel_id, (0.0, 0))
+        if now >= end:
+            end, used = now + reset_after, 0
+        if used >= limit:
+            return too_many(end - now), {}
+        self._windows[channel_id] = (end, used + 1)
+        return None, {
+            "X-RateLimit-Limit": str(limit),
+            "X-RateLimit-Remaining": str(limit - used - 1),
+            "X-RateLimit-Reset-After": f"{end - now:.3f}",
+            "X-RateLimit-Reset": f"{time.time() + end - now:.3f}",
+            "X-RateLimit-Bucket": "fake-channel-messages",
+        }
 
     def _answer(self, method: str, path: str, body: Any) -> web.Response:
         parts = path.strip("/").split("/")
@@ -375,6 +455,8 @@ class FakeDiscord:
             return json_body(
                 self.message(self.channel_id, body.get("content", ""), me, body.get("embeds"))
             )
+        if is_channel_post(method, path):
+            return self._channel_post(int(parts[1]), body)
         if parts[0] == "channels" and method == "POST":
             return json_body(
                 self.message(
@@ -409,3 +491,21 @@ class FakeDiscord:
                 "resource": resource,
             }
         )
+
+
+def is_channel_post(method: str, path: str) -> bool:
+    parts = path.strip("/").split("/")
+    return method == "POST" and len(parts) == 3 and parts[::2] == ["channels", "messages"]
+
+
+def too_many(retry_after: float, *, via: bool = True) -> web.Response:
+    """Discord's 429: ``retry_after`` in the body, whole seconds in ``Retry-After``.
+    Without ``via`` it is Cloudflare's: a bare text body and only ``Retry-After``."""
+    seconds = str(math.ceil(retry_after))
+    if not via:
+        return web.Response(status=429, text="error code: 1015", headers={"Retry-After": seconds})
+    return json_body(
+        {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
+        429,
+        {"Via": "1.1 google", "Retry-After": seconds, "X-RateLimit-Scope": "user"},
+    )

@@ -5,6 +5,15 @@ calls through ``base_url``, the ``response_url`` endpoint that Bolt's
 ``respond`` posts to, and the Socket Mode websocket handed out by
 ``apps.connections.open``. Everything it receives is recorded for the tests.
 Also here: a driver that signs requests exactly as Slack does.
+
+Channel messages behave as Slack's do where publishing depends on it: posts
+are kept per channel (``messages``, metadata parsed) and ``conversations.history``
+returns them newest first, with metadata only when ``include_all_metadata`` is
+set. ``archived``, ``not_in``, ``rate_limited_channels`` and ``missing_scopes``
+make posts (or the history) fail as Slack would. While ``reply_gate`` is
+cleared, a post is made and recorded, then its response waits: a client
+cancelled meanwhile never hears that its post landed. ``drop_replies`` posts
+and then closes the connection unanswered, as a connection lost mid-reply.
 """
 
 from __future__ import annotations
@@ -40,6 +49,16 @@ APP_TOKEN = "xapp-test-token"
 TIMEOUT = 8.0
 
 
+def open_gate() -> asyncio.Event:
+    gate = asyncio.Event()
+    gate.set()
+    return gate
+
+
+# The scope each method needs, for ``missing_scopes``.
+SCOPES = {"chat.postMessage": "chat:write", "conversations.history": "channels:history"}
+
+
 @dataclass
 class Call:
     """One request the stand-in received: an API method or a response_url post."""
@@ -56,6 +75,14 @@ class FakeSlack:
     rate_limit: dict[str, int] = field(default_factory=dict)
     failing: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    archived: set[str] = field(default_factory=set)
+    not_in: set[str] = field(default_factory=set)
+    rate_limited_channels: dict[str, int] = field(default_factory=dict)
+    missing_scopes: set[str] = field(default_factory=set)
+    retry_after: int = 7  # Retry-After of ``rate_limited_channels``' 429s
+    drop_replies: int = 0
+    reply_gate: asyncio.Event = field(default_factory=open_gate)
     socket_received: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _runner: web.AppRunner | None = None
@@ -86,6 +113,7 @@ class FakeSlack:
         self.port = int(self._runner.addresses[0][1])
 
     async def close(self) -> None:
+        self.reply_gate.set()  # gated handlers would hold up the runner's shutdown
         for ws in self.sockets:
             await ws.close()
         if self._runner is not None:
@@ -93,9 +121,11 @@ class FakeSlack:
 
     # -- recording ---------------------------------------------------------------
 
-    async def _record(self, call: Call) -> None:
+    async def _record(self, call: Call, message: dict[str, Any] | None = None) -> None:
         async with self._changed:
             self.calls.append(call)
+            if message is not None:
+                self.messages.setdefault(message["channel"], []).append(message)
             self._changed.notify_all()
 
     def of(self, method: str) -> list[Call]:
@@ -121,19 +151,92 @@ class FakeSlack:
             params.update(dict(await request.post()))
         return params
 
+    async def wait_for_messages(
+        self, channel: str, count: int = 1, within: float = TIMEOUT
+    ) -> list[dict[str, Any]]:
+        """Wait until ``count`` messages have been posted (created) in ``channel``."""
+
+        async def enough() -> list[dict[str, Any]]:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.messages.get(channel, [])) >= count)
+            return self.messages[channel]
+
+        return await asyncio.wait_for(enough(), within)
+
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
-        if self.rate_limit.get(method, 0) > 0:
-            self.rate_limit[method] -= 1
+        retry_after = self._limited(method, params)
+        if retry_after is not None:
             await self._record(Call(method, params, 429))
             return web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(retry_after)},
             )
+        if method in self.missing_scopes:
+            await self._record(Call(method, params))
+            needed = SCOPES.get(method, "")
+            return web.json_response(
+                {"ok": False, "error": "missing_scope", "needed": needed, "provided": "chat:write"}
+            )
+        if method == "chat.postMessage" and method not in self.failing:
+            return await self._post_message(request, params)
         await self._record(Call(method, params))
         if method in self.failing:
             return web.json_response({"ok": False, "error": "internal_error"})
         return web.json_response(self._answer(method, params, request))
+
+    def _limited(self, method: str, params: dict[str, Any]) -> int | None:
+        """The Retry-After to answer with, if this call is rate limited."""
+        if self.rate_limit.get(method, 0) > 0:
+            self.rate_limit[method] -= 1
+            return 1
+        channel = str(params.get("channel"))
+        if method == "chat.postMessage" and self.rate_limited_channels.get(channel, 0) > 0:
+            self.rate_limited_channels[channel] -= 1
+            return self.retry_after
+        return None
+
+    async def _post_message(self, request: web.Request, params: dict[str, Any]) -> web.Response:
+        channel = str(params.get("channel"))
+        error = "is_archived" if channel in self.archived else None
+        error = "not_in_channel" if channel in self.not_in else error
+        if error is not None:
+            await self._record(Call("chat.postMessage", params))
+            return web.json_response({"ok": False, "error": error})
+        self._ts += 1
+        message: dict[str, Any] = {
+            "type": "message",
+            "channel": channel,
+            "ts": f"1700000000.{self._ts:06d}",
+            "text": params.get("text", ""),
+            "blocks": params.get("blocks", []),
+            "user": BOT_USER,
+            "bot_id": "B0001",
+        }
+        metadata = params.get("metadata")
+        if metadata:
+            message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
+        await self._record(Call("chat.postMessage", params), message)
+        await self.reply_gate.wait()
+        if self.drop_replies > 0 and request.transport is not None:
+            self.drop_replies -= 1
+            request.transport.close()
+        return web.json_response({"ok": True, "channel": channel, "ts": message["ts"]})
+
+    def _history(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel"))
+        if channel in self.not_in:
+            return {"ok": False, "error": "not_in_channel"}
+        limit = int(params.get("limit") or 100)
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        newest_first = list(reversed(self.messages.get(channel, [])))
+        shown = [
+            {k: v for k, v in m.items() if k != "channel" and (with_metadata or k != "metadata")}
+            for m in newest_first[:limit]
+        ]
+        return {"ok": True, "messages": shown, "has_more": len(newest_first) > limit}
 
     def _answer(self, method: str, params: dict[str, Any], request: web.Request) -> dict[str, Any]:
         if method == "auth.test":
@@ -148,7 +251,9 @@ class FakeSlack:
             if members is None:
                 return {"ok": False, "error": "no_such_subteam"}
             return {"ok": True, "users": members}
-        if method in ("chat.postMessage", "chat.postEphemeral"):
+        if method == "conversations.history":
+            return self._history(params)
+        if method == "chat.postEphemeral":
             self._ts += 1
             return {
                 "ok": True,

@@ -14,12 +14,11 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from adapters.discord_ import DatelineClient, DiscordPublisher, DiscordSettings
+from adapters.discord_ import DatelineClient, DiscordSettings
 from adapters.discord_.render import MAX_EMBED_TOTAL, embed_length
 from adapters.settings import Secret
 from bot.context import BotSettings
 from bot.core import Bot
-from bot.messages import Reply, ReplyKind, Section
 from bot.model import Event, EventDate, Source
 from storage import SqliteEventStore
 from tests.adapters.fake_discord import MANAGE_GUILD, FakeDiscord, Recorded
@@ -246,20 +245,3 @@ async def test_discord_mentions_answered_safely_and_bots_ignored(
     finally:
         await stop(dc, task)
 
-
-async def test_discord_publisher_retries_a_429_with_the_same_nonce(
-    fake: FakeDiscord, client: DatelineClient
-) -> None:
-    fake.rate_limit("POST", "/channels/4444/messages", times=1)
-    reply = Reply(ReplyKind.DIGEST, "On this day", HOSTILE, (Section("7 January 2020"),))
-    publisher = DiscordPublisher(client)
-    message_id = await asyncio.wait_for(publisher.publish("4444", reply), 5)
-    posts = [r for r in fake.requests if r.path == "/channels/4444/messages"]
-    assert [p.status for p in posts] == [429, 200]
-    assert posts[0].body["nonce"] == posts[1].body["nonce"]
-    assert posts[1].body["enforce_nonce"] is True
-    assert posts[1].body["allowed_mentions"]["parse"] == []
-    assert message_id.isdigit()
-    again = await publisher.publish("4444", reply)  # a retried publish reuses the nonce
-    last = [r for r in fake.requests if r.path == "/channels/4444/messages"][-1]
-    assert last.body["nonce"] == posts[1].body["nonce"] and again.isdigit()

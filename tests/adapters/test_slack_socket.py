@@ -1,5 +1,5 @@
-"""End to end in Socket Mode (slack_sdk's aiohttp client through Bolt's handler), and the
-publisher's ``chat.postMessage`` with metadata, both against the Slack stand-in."""
+"""End to end in Socket Mode (slack_sdk's aiohttp client through Bolt's handler) against the
+Slack stand-in. The publisher's tests are in ``test_publishers``."""
 
 from __future__ import annotations
 
@@ -18,12 +18,9 @@ from fake_slack import (
     running_app,
     slash_body,
 )
-from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_ import SlackPublisher, load_settings, serve
-from adapters.slack_.app import make_client
+from adapters.slack_ import load_settings, serve
 from bot.core import Bot
-from bot.messages import Reply, ReplyKind, Section
 from storage import SqliteEventStore
 
 
@@ -68,56 +65,6 @@ async def test_socket_mode_mention_event(tmp_path: Path) -> None:
     assert ack["envelope_id"] == "env-2"
     assert posts[0].params["channel"] == "C0009"
     assert "kills general" in json.dumps(posts[0].params)
-
-
-async def publisher_with_fake() -> tuple[FakeSlack, AsyncWebClient]:
-    fake = FakeSlack()
-    await fake.start()
-    settings = load_settings(
-        {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_APP_TOKEN": APP_TOKEN,
-            "SLACK_API_BASE_URL": fake.api_url,
-        }
-    )
-    return fake, make_client(settings)
-
-
-async def test_publisher_posts_with_metadata_and_returns_the_ts() -> None:
-    fake, client = await publisher_with_fake()
-    try:
-        reply = Reply(ReplyKind.ALERT, "In 7 days", "6 years since <!channel>")
-        ts = await asyncio.wait_for(
-            SlackPublisher(client).publish("C0100", reply, key="alert:1:2026-01-03:7"), TIMEOUT
-        )
-    finally:
-        await fake.close()
-    (post,) = fake.of("chat.postMessage")
-    assert ts == "1700000000.000001"
-    assert post.params["channel"] == "C0100"
-    metadata = post.params["metadata"]
-    metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
-    assert metadata["event_type"] == "dateline_post"
-    assert metadata["event_payload"]["key"] == "alert:1:2026-01-03:7"
-    assert metadata["event_payload"]["kind"] == "alert"
-    assert "<!channel>" not in json.dumps(post.params)
-
-
-async def test_publisher_splits_a_long_reply_and_returns_the_first_ts() -> None:
-    fake, client = await publisher_with_fake()
-    try:
-        sections = tuple(Section(f"Event {i}", ("z" * 1000,)) for i in range(30))
-        reply = Reply(ReplyKind.DIGEST, "On this day", sections=sections)
-        fake.rate_limit["chat.postMessage"] = 1
-        ts = await asyncio.wait_for(SlackPublisher(client).publish("C0100", reply), TIMEOUT)
-    finally:
-        await fake.close()
-    posts = fake.of("chat.postMessage")
-    assert len(posts) >= 3
-    assert ts == "1700000000.000001"
-    parts = [p.params["metadata"]["event_payload"] for p in posts]
-    assert [p["part"] for p in parts] == list(range(1, len(posts) + 1))
-    assert all("key" not in p for p in parts)
 
 
 async def test_serve_runs_until_cancelled_and_disconnects(tmp_path: Path) -> None:
