@@ -86,11 +86,21 @@ def build_parser() -> argparse.ArgumentParser:
     _conversation_options(ask)
     talk = commands.add_parser("chat", help="answer questions typed or piped line by line")
     _conversation_options(talk)
-    run = commands.add_parser("run", help="connect to Discord and/or Slack")
+    run = commands.add_parser(
+        "run", help="connect to Discord and/or Slack, and post scheduled digests and alerts"
+    )
     run.add_argument("--discord", action="store_true", help="run the Discord adapter")
     run.add_argument("--slack", action="store_true", help="run the Slack adapter")
+    run.add_argument(
+        "--console", action="store_true", help="print console channels' scheduled posts here"
+    )
     commands.add_parser(
         "timex", help="find and normalise dates in text (see dateline timex -h)", add_help=False
+    )
+    commands.add_parser(
+        "reminders",
+        help="scheduled posts: subscribe, list, preview, tick (see dateline reminders -h)",
+        add_help=False,
     )
     return parser
 
@@ -101,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from adapters.timex_cli import main as timex_main  # noqa: PLC0415
 
         return timex_main(args_list[1:], sys.stdin, sys.stdout, sys.stderr)
+    if args_list[:1] == ["reminders"]:
+        from adapters.reminders_cli import main as reminders_main  # noqa: PLC0415
+
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        return reminders_main(args_list[1:], os.environ, sys.stdout, sys.stderr)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command == "run":
@@ -153,13 +168,13 @@ def _converse(
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, env: Mapping[str, str]) -> int:
     platforms = [name for name in ("discord", "slack") if getattr(args, name)]
-    if not platforms:
-        parser.error("say which platform to run: --discord, --slack, or both")
+    if not platforms and not args.console:
+        parser.error("say which platform to run: --discord, --slack, --console, or several")
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        asyncio.run(run_platforms(platforms, env))
+        asyncio.run(run_platforms(platforms, env, console=args.console))
     except SettingsError as error:
         sys.stderr.write(error.message() + "\n")
         return 2

@@ -1,18 +1,21 @@
 """The composition root: builds the store and the ``Bot`` from settings, and
-runs the chosen chat platforms together on one event loop over one store."""
+runs the chosen chat platforms and the scheduler together on one event loop
+over one store."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from adapters.scheduling import load_scheduler_settings, make_scheduler, open_publishers
 from adapters.settings import (
     Problems,
     SettingsError,
@@ -22,12 +25,13 @@ from adapters.settings import (
 )
 from bot.context import BotSettings
 from bot.core import Bot
+from bot.reminders.scheduler import SchedulerSettings
 from storage import SqliteEventStore, open_store
 
 log = logging.getLogger(__name__)
 
 # Each platform package exports ``load_settings(env)`` and ``serve(settings, bot)``.
-Serve = Callable[[Any, Bot], Awaitable[None]]
+Serve = Callable[[Any, Bot], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,7 @@ class CoreSettings:
     db_path: Path
     sample: bool
     bot: BotSettings
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
 
 
 def load_core_settings(env: Mapping[str, str], problems: Problems) -> CoreSettings:
@@ -49,6 +54,7 @@ def load_core_settings(env: Mapping[str, str], problems: Problems) -> CoreSettin
             default_tz=timezone_name(env, "DATELINE_TZ", problems),
             numeric_order=date_order(env, "DATELINE_DATE_ORDER", problems),
         ),
+        scheduler=load_scheduler_settings(env, problems),
     )
 
 
@@ -59,13 +65,16 @@ async def running_bot(settings: CoreSettings) -> AsyncIterator[Bot]:
         settings.db_path, sample=settings.sample, now=datetime.now(UTC)
     )
     try:
-        yield Bot(store, settings.bot)
+        yield Bot(store, settings.bot, store.reminders)
     finally:
         await store.close()
 
 
-async def run_platforms(platforms: list[str], env: Mapping[str, str] | None = None) -> None:
-    """Start every named platform adapter on this loop, sharing one store and one Bot.
+async def run_platforms(
+    platforms: list[str], env: Mapping[str, str] | None = None, *, console: bool = False
+) -> None:
+    """Start every named platform adapter and the scheduler on this loop, sharing one
+    store and one Bot. ``console`` also posts console subscriptions to stdout.
 
     Settings for all platforms are read before anything connects, so one
     message lists every problem. Raises ``SettingsError``.
@@ -85,10 +94,16 @@ async def run_platforms(platforms: list[str], env: Mapping[str, str] | None = No
         slack_settings = _collect(problems, slack_.load_settings, env)
         starters.append(("slack", slack_.serve, slack_settings))
     problems.raise_if_any()
-    async with running_bot(core) as bot, asyncio.TaskGroup() as group:
+    posting = [*platforms, "console"] if console else platforms
+    async with (
+        running_bot(core) as bot,
+        open_publishers(posting, env, sys.stdout) as publishers,
+        asyncio.TaskGroup() as group,
+    ):
         for name, serve, platform_settings in starters:
             log.info("starting the %s adapter", name)
             group.create_task(serve(platform_settings, bot))
+        group.create_task(make_scheduler(bot, publishers, core.scheduler).run())
 
 
 def _collect(
