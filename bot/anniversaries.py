@@ -1,12 +1,14 @@
 """Upcoming anniversaries: which day-precision events turn N years old in a window.
 
-The leap-day policy lives here: an event of 29 February has its anniversary on
-28 February in common years.
+The window is walked day by day, each day an exact count and (until a page is
+full) an index lookup, so the total is true and no event is dropped by a cap,
+however many share a day. The leap-day rule is the scheduler's
+(``bot.reminders.rules``): 29 February events come round on 28 February in
+common years.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,37 +16,10 @@ from bot import wording
 from bot.context import Context
 from bot.messages import Reply, ReplyKind, Section
 from bot.model import Event
-from bot.presenting import citation
+from bot.presenting import citation, shown_footer
 from bot.queries import UpcomingQuery
-
-MILESTONES = frozenset(
-    {
-        1,
-        2,
-        5,
-        10,
-        15,
-        20,
-        25,
-        30,
-        40,
-        50,
-        60,
-        70,
-        75,
-        80,
-        90,
-        100,
-        125,
-        150,
-        175,
-        200,
-        250,
-        300,
-        400,
-        500,
-    }
-)
+from bot.reminders.model import DEFAULT_MILESTONES
+from bot.reminders.rules import month_days_on, origins
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,39 +32,7 @@ class Occasion:
 
     @property
     def milestone(self) -> bool:
-        return self.years in MILESTONES
-
-
-def anniversary_in(event_day: date, year: int) -> date:
-    """Where an event's anniversary falls in ``year`` (29 February -> 28 February)."""
-    if (event_day.month, event_day.day) == (2, 29) and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return date(year, event_day.month, event_day.day)
-
-
-def month_days_in(start: date, days: int) -> list[tuple[int, int]]:
-    """The (month, day) pairs whose events have an anniversary in ``start .. start+days-1``."""
-    pairs: list[tuple[int, int]] = []
-    for offset in range(days):
-        day = start + timedelta(days=offset)
-        pairs.append((day.month, day.day))
-        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-            pairs.append((2, 29))
-    return list(dict.fromkeys(pairs))
-
-
-def occasions(events: list[Event], start: date, days: int) -> list[Occasion]:
-    """Anniversaries of ``events`` inside the window, soonest first; year 0 is skipped."""
-    end = start + timedelta(days=days - 1)
-    found: list[Occasion] = []
-    for event in events:
-        for year in range(start.year, end.year + 1):
-            on = anniversary_in(event.date.start, year)
-            years = year - event.date.start.year
-            if start <= on <= end and years > 0:
-                found.append(Occasion(event, on, years))
-    found.sort(key=lambda o: (o.on, -o.years, o.event.id or 0))
-    return found
+        return self.years in DEFAULT_MILESTONES
 
 
 def occasion_section(occasion: Occasion, today: date) -> Section:
@@ -108,24 +51,33 @@ def occasion_section(occasion: Occasion, today: date) -> Section:
 
 
 async def answer_upcoming(ctx: Context, query: UpcomingQuery) -> Reply:
-    pairs = month_days_in(query.start, query.days)
-    events = await ctx.store.on_month_days(pairs, limit=1000)
-    found = occasions(events, query.start, query.days)
+    page_size = ctx.settings.max_events
+    page: list[Occasion] = []
+    total = milestones = 0
+    for offset in range(query.days):
+        day = query.start + timedelta(days=offset)
+        pairs = month_days_on(day)
+        count = await ctx.store.count_recurring(pairs, before=day)
+        if not count:
+            continue
+        total += count
+        milestones += len(await ctx.store.on_dates(list(origins(day, DEFAULT_MILESTONES))))
+        if len(page) < page_size:
+            events = await ctx.store.recurring(pairs, before=day, limit=page_size - len(page))
+            page += [Occasion(e, day, day.year - e.date.start.year) for e in events]
     window = f"the next {wording.plural(query.days, 'day')}"
-    if not found:
+    if not total:
         return Reply(
             ReplyKind.EMPTY,
             "No anniversaries coming up",
             f"No recorded event has an anniversary in {window}.",
         )
-    shown = found[: ctx.settings.max_events]
-    milestones = sum(1 for o in found if o.milestone)
     return Reply(
         ReplyKind.LIST,
         "Upcoming anniversaries",
-        f"{wording.plural(len(found), 'anniversary', 'anniversaries')} in {window}, "
-        f"{milestones} of them milestones.",
-        tuple(occasion_section(o, query.start) for o in shown),
-        tuple(o.event for o in shown),
-        footer="" if len(shown) == len(found) else f"Showing the first {len(shown)}.",
+        f"{wording.plural(total, 'anniversary', 'anniversaries')} in {window}, "
+        f"{milestones:,} of them milestones.",
+        tuple(occasion_section(o, query.start) for o in page),
+        tuple(o.event for o in page),
+        footer=shown_footer(len(page), total, "").strip(),
     )

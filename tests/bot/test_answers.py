@@ -223,3 +223,17 @@ async def test_internal_errors_become_a_reply_with_a_reference(tmp_path, caplog)
     assert reply.kind is ReplyKind.ERROR and reply.reference
     assert reply.reference in reply.text and "disk on fire" not in reply.text
     assert reply.reference in caplog.text and "disk on fire" in caplog.text
+
+
+async def test_upcoming_counts_every_anniversary_and_keeps_young_ones(
+    ask: Ask, sample_store: SqliteEventStore
+) -> None:
+    crowd = [Event(EventDate(date(800 + n, 12, 21)), f"Old {n}") for n in range(1200)]
+    await sample_store.import_events(crowd, "test", NOW)
+    await add(sample_store, "2025-12-22", "Last year's event")
+    reply = await ask("upcoming 5", today=date(2026, 12, 20))
+    assert reply.text.startswith("1,201 anniversaries in the next 5 days")
+    assert reply.footer == "Showing the first 25 of 1,201."
+    assert len(reply.sections) == 25
+    alone = await ask("upcoming 2", today=date(2026, 12, 22))
+    assert "1 year since Last year's event (milestone)" in alone.sections[0].heading
