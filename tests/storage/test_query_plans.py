@@ -9,7 +9,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage import queries
+from storage import queries, reminder_queries
 from storage.migrations import migrate
 
 STATUSES = json.dumps(["published"])
@@ -78,3 +78,32 @@ async def test_search_drives_from_fts_and_joins_by_primary_key(
     steps = await plan(conn, queries.SEARCH_IDS, ('"kill"', STATUSES, 20))
     assert any(s.startswith("SCAN events_fts VIRTUAL TABLE") for s in steps)
     assert any("INTEGER PRIMARY KEY" in s for s in steps), steps
+
+
+TAGS = json.dumps(["iran"])
+
+
+@pytest.mark.parametrize(
+    ("sql", "params", "search"),
+    [
+        (queries.ON_DATES, (STATUSES, json.dumps(["2020-01-03"]), TAGS),
+         "events USING INDEX events_day_start (precision=? AND status=? AND start=?)"),
+        (queries.RECURRING, ("day", MONTH_DAYS, "2026-01-03", TAGS, 25),
+         "events USING INDEX events_"),
+        (queries.COUNT_RECURRING, ("day", MONTH_DAYS, "2026-01-03", "[]"),
+         "events USING COVERING INDEX events_month_day (precision=? AND status=? AND month=? "
+         "AND day=? AND start<?)"),
+        (reminder_queries.TAKE, ("o", "2026", "2027", json.dumps(["slack"]), 10),
+         "deliveries USING INDEX deliveries_work (state=? AND next_attempt_at<?)"),
+        (reminder_queries.NEXT_ATTEMPT, (json.dumps(["slack"]),),
+         "deliveries USING COVERING INDEX deliveries_work (state=?)"),
+        (reminder_queries.KNOWN, (1, json.dumps(["digest:2026-01-03"])),
+         "deliveries USING PRIMARY KEY (subscription_id=? AND occasion=?)"),
+    ],
+)
+async def test_scheduled_post_lookups_are_index_searches(
+    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...], search: str
+) -> None:
+    steps = await plan(conn, sql, params)
+    assert not [s for s in steps if s.startswith("SCAN") and "VIRTUAL TABLE" not in s], steps
+    assert any(s.startswith(f"SEARCH {search}") for s in steps), steps
