@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Mapping, Sequence
@@ -174,7 +176,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, env: Mapping
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        asyncio.run(run_platforms(platforms, env, console=args.console))
+        asyncio.run(_serve_until_stopped(platforms, env, console=args.console))
     except SettingsError as error:
         sys.stderr.write(error.message() + "\n")
         return 2
@@ -184,6 +186,28 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, env: Mapping
         sys.stderr.write(f"dateline: {error}\n")
         return 1
     return 0
+
+
+async def _serve_until_stopped(
+    platforms: list[str], env: Mapping[str, str], *, console: bool
+) -> None:
+    """Run until Ctrl-C or SIGTERM; both stop the adapters and the scheduler cleanly."""
+    task = asyncio.current_task()
+    assert task is not None
+    stopping = asyncio.Event()
+
+    def stop() -> None:
+        stopping.set()
+        task.cancel()
+
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop)
+    try:
+        await run_platforms(platforms, env, console=console)
+    except asyncio.CancelledError:
+        if not stopping.is_set():
+            raise
+        logging.getLogger(__name__).info("stopped by SIGTERM")
 
 
 if __name__ == "__main__":

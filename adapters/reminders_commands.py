@@ -250,7 +250,8 @@ def _report(report: TickReport, left: list[Subscription], io: Io, *, dry_run: bo
     for platform in platforms:
         count = sum(1 for s in left if s.platform == platform)
         token = "DISCORD_TOKEN" if platform == "discord" else "SLACK_BOT_TOKEN"
-        io.out.write(f"{count} {platform} subscription(s) left alone: {token} is not set.\n")
+        subs = plural(count, f"{platform} subscription")
+        io.out.write(f"{subs} left alone: {token} is not set.\n")
 
 
 COMMANDS: dict[str, Verb] = {

@@ -7,6 +7,13 @@ whenever a nonce is given), so a repeated post within Discord's de-duplication
 window (a few minutes) returns the message already created instead of a second
 one. That also makes discord.py's own re-send of a 5xx harmless.
 
+Discord forgets nonces after a few minutes, so every part also ends its footer
+with ``ref <key>``. On a retry the publisher first reads the channel's recent
+messages (``Read Message History``) and re-posts only the parts of that key it
+does not find there, so a process that stays down longer than Discord's window
+still never posts twice. If the history cannot be read, the nonce is the only
+guard, and the log says so.
+
 Rate limits are never waited on: the publisher's ``HTTPClient`` raises instead
 of sleeping, and the scheduler, the only retry layer, decides when to try
 again. ``open_discord_publisher`` builds that client (``PublishingHTTPClient``).
@@ -44,6 +51,7 @@ NONCE_LENGTH = 25  # Discord's limit for string nonces
 # its constructor clamps the value to >= 30 s, so it is set after construction.
 FAIL_FAST_TIMEOUT = 1e-9
 MAX_REASON = 200
+HISTORY_LIMIT = 50  # how far back a retry looks for the parts of its key
 NETWORK_ERRORS = (aiohttp.ClientError, OSError, TimeoutError)
 
 
@@ -112,8 +120,8 @@ async def open_discord_publisher(token: str) -> AsyncIterator[DiscordPublisher]:
     """
     http = PublishingHTTPClient(asyncio.get_running_loop())
     try:
-        await http.static_login(token)
-        yield DiscordPublisher(http)
+        me = await http.static_login(token)
+        yield DiscordPublisher(http, bot_user_id=str(me.get("id", "")))
     finally:
         await http.close()
 
@@ -127,9 +135,10 @@ class DiscordPublisher:
     pre-emptive bucket waits raise too without refusing requests a bucket allows.
     """
 
-    def __init__(self, http: HTTPClient) -> None:
+    def __init__(self, http: HTTPClient, *, bot_user_id: str = "") -> None:
         http.max_ratelimit_timeout = FAIL_FAST_TIMEOUT
         self._http = http
+        self._me = bot_user_id
 
     async def publish(self, channel: str, reply: Reply, *, key: str, retry: bool = False) -> Posted:
         """Post every part of ``reply`` in order; returns the first message's id.
@@ -148,19 +157,43 @@ class DiscordPublisher:
         started = now.replace(microsecond=now.microsecond // 1000 * 1000)
         messages: list[dict[str, Any]] = []
         try:
-            for part, outgoing in enumerate(render_reply(reply)):
-                nonce = message_nonce(channel, key, part)
-                messages.append(await self._send(channel_id, outgoing, nonce))
+            outgoing_parts = render_reply(reply, marker(key))
+            found = await self._earlier_parts(channel_id, key) if retry else {}
+            for part, outgoing in enumerate(outgoing_parts):
+                earlier = found.get(part)
+                if earlier is None:
+                    nonce = message_nonce(channel, key, part)
+                    earlier = await self._send(channel_id, outgoing, nonce)
+                messages.append(earlier)
         except (discord.RateLimited, discord.HTTPException, *NETWORK_ERRORS) as err:
             raise _delivery_error(err, self._http.token) from err
-        deduplicated = retry and any(
-            snowflake_time(int(message["id"])) < started for message in messages
+        deduplicated = retry and (
+            bool(found) or any(snowflake_time(int(m["id"])) < started for m in messages)
         )
         log.info(
             "posted %s to Discord channel %s in %d message(s)%s",
             key, channel, len(messages), " (deduplicated)" if deduplicated else "",
         )
         return Posted(str(messages[0]["id"]), deduplicated)
+
+    async def _earlier_parts(self, channel_id: int, key: str) -> dict[int, dict[str, Any]]:
+        """This bot's recent messages in the channel that carry ``key``, by part index."""
+        try:
+            recent = await self._http.logs_from(channel_id, HISTORY_LIMIT)
+        except discord.Forbidden as err:
+            log.warning(
+                "cannot read Discord channel %s's history (%s); only the nonce guards this retry",
+                channel_id, err.code,
+            )
+            return {}
+        found: dict[int, dict[str, Any]] = {}
+        for message in recent:
+            if self._me and str((message.get("author") or {}).get("id")) != self._me:
+                continue
+            part = part_of(message, key)
+            if part is not None:
+                found.setdefault(part, dict(message))
+        return found
 
     async def _send(self, channel_id: int, outgoing: OutgoingMessage, nonce: str) -> dict[str, Any]:
         params = handle_message_parameters(
@@ -171,6 +204,25 @@ class DiscordPublisher:
         )
         message = await self._http.send_message(channel_id, params=params)
         return dict(message)
+
+
+def marker(key: str) -> str:
+    """The footer mark naming the occasion a scheduled post delivers."""
+    return f"ref {key}"
+
+
+def part_of(message: Any, key: str) -> int | None:
+    """Which part (from 0) of ``key``'s post ``message`` is, or None if it is not one."""
+    for embed in message.get("embeds") or ():
+        pieces = [p.strip() for p in str((embed.get("footer") or {}).get("text", "")).split("·")]
+        if marker(key) not in pieces:
+            continue
+        for piece in pieces:
+            words = piece.split()
+            if len(words) == 4 and words[0] == "Part" and words[1].isdigit():
+                return int(words[1]) - 1
+        return 0
+    return None
 
 
 def _channel_id(channel: str) -> int:

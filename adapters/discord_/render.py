@@ -129,11 +129,12 @@ def section_fields(section: Section) -> list[dict[str, Any]]:
     ]
 
 
-def _footer(reply: Reply) -> str:
+def _footer(reply: Reply, marker: str) -> str:
     parts = [escape(reply.footer)] if reply.footer else []
     if reply.reference:
         parts.append(f"Reference {reply.reference}")
-    return shorten(" · ".join(parts), MAX_FOOTER - PART_RESERVE)
+    text = shorten(" · ".join(parts), MAX_FOOTER - PART_RESERVE - len(marker) - 3)
+    return " · ".join(p for p in (text, marker) if p)
 
 
 @dataclass
@@ -173,9 +174,12 @@ class _Packer:
         embed["fields"].append(item)
 
 
-def render_reply(reply: Reply) -> list[OutgoingMessage]:
-    """The messages that carry ``reply``, first to last. Never empty, never over a limit."""
-    footer = _footer(reply)
+def render_reply(reply: Reply, marker: str = "") -> list[OutgoingMessage]:
+    """The messages that carry ``reply``, first to last. Never empty, never over a limit.
+
+    ``marker`` (plain text, such as a scheduled post's reference) ends every footer.
+    """
+    footer = _footer(reply, marker)
     title = shorten(escape(reply.title), MAX_TITLE) if reply.title else BLANK
     packer = _Packer(title, COLOURS.get(reply.kind, DEFAULT_COLOUR),
                      MAX_EMBED_TOTAL - len(footer) - PART_RESERVE)

@@ -94,7 +94,11 @@ class Scheduler:
 
     async def run(self) -> None:
         """Run passes for ever (until cancelled). A failed pass is logged, not fatal."""
-        log.info("scheduler started for %s", ", ".join(sorted(self.publishers)) or "nothing")
+        active = [s for s in await self.reminders.subscriptions(self.publishers) if s.active]
+        log.info(
+            "scheduler started for %s: %d active subscription(s)",
+            ", ".join(sorted(self.publishers)) or "no platform", len(active),
+        )
         while True:
             self.wake.clear()
             now = self.clock.now()
@@ -178,8 +182,8 @@ class Scheduler:
         if missed <= self.settings.catch_up:
             return ""
         return (
-            f"missed: it was due {_hours(missed)} earlier, outside the "
-            f"{_hours(self.settings.catch_up)} catch-up window (Dateline was not running)"
+            f"missed: it was due {_hours(missed)} earlier, outside the catch-up window of "
+            f"{_hours(self.settings.catch_up)} (Dateline was not running)"
         )
 
     # -- delivering ----------------------------------------------------------------------
@@ -225,7 +229,7 @@ class Scheduler:
     ) -> datetime | None:
         """Attempt one record; returns when to try the channel again after a failure."""
         if now - delivery.due_at > self.settings.catch_up:
-            reason = f"not delivered within the {_hours(self.settings.catch_up)} catch-up window"
+            reason = f"not delivered within the catch-up window of {_hours(self.settings.catch_up)}"
             await self.reminders.skipped(delivery, self.owner, now, reason)
             report.skipped.append((sub, delivery.key, reason))
             return None
@@ -265,6 +269,7 @@ class Scheduler:
             delivery, self.owner, now, posted.message_id,
             late=late, deduplicated=posted.deduplicated,
         )
+        log.info("posted %s to %s%s", delivery.key, sub.where, " (late)" if late else "")
         report.posted.append((sub, delivery.key))
         report.late += late
         report.deduplicated += posted.deduplicated

@@ -76,6 +76,7 @@ class FakeDiscord:
     requests: list[Recorded] = field(default_factory=list)
     messages: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     removed_channels: set[int] = field(default_factory=set)
+    history_hidden: set[int] = field(default_factory=set)
     unknown_channels: set[int] = field(default_factory=set)
     reply_gate: asyncio.Event = field(default_factory=open_gate)
     valid_token: str | None = None
@@ -396,6 +397,23 @@ class FakeDiscord:
             self._by_nonce[(channel_id, str(nonce))] = message
         return json_body(message, headers=headers)
 
+    def _history(self, channel_id: int) -> web.Response:
+        """The channel's messages, newest first (Discord's GET /channels/{id}/messages).
+        Like Discord, the history does not carry nonces."""
+        if channel_id in self.unknown_channels:
+            return json_body({"message": "Unknown Channel", "code": 10003}, 404)
+        if channel_id in self.removed_channels or channel_id in self.history_hidden:
+            return json_body({"message": "Missing Access", "code": 50001}, 403)
+        found = [
+            {k: v for k, v in message.items() if k != "nonce"}
+            for message in reversed(self.messages.get(channel_id, []))
+        ]
+        return json_body(found[:50])
+
+    def forget_nonces(self) -> None:
+        """What Discord does a few minutes after a post: a repeated nonce is new again."""
+        self._by_nonce.clear()
+
     def _take_from_bucket(self, channel_id: int) -> tuple[web.Response | None, dict[str, str]]:
         """(a 429 if the channel's bucket is used up, else None; the rate-limit headers)."""
         if self._bucket is None:
@@ -457,6 +475,8 @@ class FakeDiscord:
             )
         if is_channel_post(method, path):
             return self._channel_post(int(parts[1]), body)
+        if method == "GET" and parts[0] == "channels" and parts[2:] == ["messages"]:
+            return self._history(int(parts[1]))
         if parts[0] == "channels" and method == "POST":
             return json_body(
                 self.message(
