@@ -6,7 +6,7 @@ import argparse
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ from bot.reminders.store import ReminderStore
 from bot.wording import plural
 
 OPERATOR = "console:local"
+FUTURE_TOLERANCE = timedelta(minutes=1)
 POLICY_OPTIONS = ("digest", "alerts", "tz", "at", "milestones", "lead_days", "tags", "weekends",
                   "empty")
 
@@ -221,6 +222,11 @@ async def tick(
     bot: Bot, args: argparse.Namespace, env: Mapping[str, str], io: Io, core: CoreSettings
 ) -> int:
     now = _instant(args.now, core.bot.default_tz)
+    if now > SystemClock().now() + FUTURE_TOLERANCE and not args.dry_run:
+        raise UserError(
+            "--now is in the future, and a pass as of a future time would post early and "
+            "use up those posts; add --dry-run to see what it would post"
+        )
     platforms = configured_platforms(env)
     left = [s for s in await _store(bot).subscriptions() if s.platform not in platforms]
     async with open_publishers(platforms, env, io.out) as publishers:

@@ -67,6 +67,16 @@ class TickReport:
     would_post: list[tuple[Subscription, Occasion]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """One pass: ``now`` is the instant it runs as of (what is due, the catch-up
+    window); ``at`` is the real time (leases, retries, lateness, records)."""
+
+    now: datetime
+    at: datetime
+    report: TickReport
+
+
 class Scheduler:
     """Runs scheduled posts for the subscriptions on ``publishers``' platforms."""
 
@@ -148,7 +158,10 @@ class Scheduler:
         if dry_run:
             return report
         await self.reminders.claim(claims, watermarks)
-        await self._deliver({s.id: s for s in subscriptions if s.id is not None}, now, report)
+        # A pass may run as of an earlier instant (a backfill); leases, retries and
+        # lateness still follow the real clock.
+        this = _Pass(now, max(now, self.clock.now()), report)
+        await self._deliver({s.id: s for s in subscriptions if s.id is not None}, this)
         return report
 
     async def _plan(
@@ -188,12 +201,11 @@ class Scheduler:
 
     # -- delivering ----------------------------------------------------------------------
 
-    async def _deliver(
-        self, subscriptions: dict[int, Subscription], now: datetime, report: TickReport
-    ) -> None:
+    async def _deliver(self, subscriptions: dict[int, Subscription], this: _Pass) -> None:
         while True:
             taken = await self.reminders.take(
-                self.publishers, now, now + self.settings.lease, self.owner, self.settings.batch
+                self.publishers, this.at, this.at + self.settings.lease, self.owner,
+                self.settings.batch,
             )
             if not taken:
                 return
@@ -203,48 +215,48 @@ class Scheduler:
             async with asyncio.TaskGroup() as group:
                 for sub_id, deliveries in by_channel.items():
                     sub = subscriptions.get(sub_id) or await self.reminders.subscription(sub_id)
-                    group.create_task(self._serve_channel(sub, deliveries, now, report))
+                    group.create_task(self._serve_channel(sub, deliveries, this))
 
     async def _serve_channel(
-        self,
-        sub: Subscription | None,
-        deliveries: list[Delivery],
-        now: datetime,
-        report: TickReport,
+        self, sub: Subscription | None, deliveries: list[Delivery], this: _Pass
     ) -> None:
         """Deliver one channel's records in order; after a failure, the rest wait too."""
         async with self._channels:
             for index, delivery in enumerate(deliveries):
                 if sub is None:
-                    await self.reminders.skipped(delivery, self.owner, now, "subscription removed")
+                    await self.reminders.skipped(
+                        delivery, self.owner, this.at, "subscription removed"
+                    )
                     continue
-                retry_at = await self._deliver_one(sub, delivery, now, report)
+                retry_at = await self._deliver_one(sub, delivery, this)
                 if retry_at is not None:
                     for rest in deliveries[index + 1 :]:
                         await self.reminders.release(rest, self.owner, retry_at)
                     return
 
     async def _deliver_one(
-        self, sub: Subscription, delivery: Delivery, now: datetime, report: TickReport
+        self, sub: Subscription, delivery: Delivery, this: _Pass
     ) -> datetime | None:
         """Attempt one record; returns when to try the channel again after a failure."""
-        if now - delivery.due_at > self.settings.catch_up:
+        report = this.report
+        if this.now - delivery.due_at > self.settings.catch_up:
             reason = f"not delivered within the catch-up window of {_hours(self.settings.catch_up)}"
-            await self.reminders.skipped(delivery, self.owner, now, reason)
+            await self.reminders.skipped(delivery, self.owner, this.at, reason)
             report.skipped.append((sub, delivery.key, reason))
             return None
-        late = now - delivery.due_at > self.settings.late_after
+        late = this.at - delivery.due_at > self.settings.late_after
         try:
             composed = await compose(
                 self.store, sub.policy, delivery.key, delivery.due_at,
                 late=late, max_events=self.settings.max_events,
             )
             if composed.reply is None:
-                await self.reminders.skipped(delivery, self.owner, now, composed.reason)
+                await self.reminders.skipped(delivery, self.owner, this.at, composed.reason)
                 report.skipped.append((sub, delivery.key, composed.reason))
                 return None
             publisher = self.publishers[sub.platform]
-            if not await self.reminders.attempting(delivery, self.owner, now + self.settings.lease):
+            lease = this.at + self.settings.lease
+            if not await self.reminders.attempting(delivery, self.owner, lease):
                 return None  # another process took it over; it reports the outcome
             posted = await asyncio.wait_for(
                 publisher.publish(
@@ -255,18 +267,16 @@ class Scheduler:
         except asyncio.CancelledError:
             raise  # a crash mid-send: the record stays "sending" until its lease runs out
         except ChannelUnavailable as err:
-            return await self._channel_gone(sub, delivery, now, str(err), report)
+            return await self._channel_gone(sub, delivery, this, str(err))
         except DeliveryFailed as err:
-            return await self._failed(sub, delivery, now, str(err), err.retry_after, report=report)
+            return await self._failed(sub, delivery, this, str(err), err.retry_after)
         except TimeoutError:
-            return await self._failed(sub, delivery, now, "timed out", None, report=report)
+            return await self._failed(sub, delivery, this, "timed out", None)
         except Exception as err:
             log.exception("publishing %s to %s failed unexpectedly", delivery.key, sub.where)
-            return await self._failed(
-                sub, delivery, now, type(err).__name__, None, report=report
-            )
+            return await self._failed(sub, delivery, this, type(err).__name__, None)
         await self.reminders.posted(
-            delivery, self.owner, now, posted.message_id,
+            delivery, self.owner, this.at, posted.message_id,
             late=late, deduplicated=posted.deduplicated,
         )
         log.info("posted %s to %s%s", delivery.key, sub.where, " (late)" if late else "")
@@ -279,35 +289,33 @@ class Scheduler:
         self,
         sub: Subscription,
         delivery: Delivery,
-        now: datetime,
+        this: _Pass,
         error: str,
         retry_after: float | None,
-        *,
-        report: TickReport,
     ) -> datetime:
         wait = self.backoff(delivery.attempts + 1)
         if retry_after is not None:
             wait = max(wait, timedelta(seconds=retry_after))
-        retry_at = now + wait
-        failing = await self.reminders.failed(delivery, self.owner, now, error[:300], retry_at)
+        retry_at = this.at + wait
+        failing = await self.reminders.failed(delivery, self.owner, this.at, error[:300], retry_at)
         log.warning(
             "posting %s to %s failed (%s); attempt %d, %d in a row, next try in %s",
             delivery.key, sub.where, error[:300], delivery.attempts + 1, failing, wait,
         )
-        report.failed.append((sub, delivery.key, error))
+        this.report.failed.append((sub, delivery.key, error))
         return retry_at
 
     async def _channel_gone(
-        self, sub: Subscription, delivery: Delivery, now: datetime, error: str, report: TickReport
+        self, sub: Subscription, delivery: Delivery, this: _Pass, error: str
     ) -> datetime:
         reason = f"Dateline cannot post in this channel ({error[:200]})"
         assert sub.id is not None
-        await self.reminders.skipped(delivery, self.owner, now, reason)
-        await self.reminders.pause_for(sub.id, reason, SYSTEM_ACTOR, now)
+        await self.reminders.skipped(delivery, self.owner, this.at, reason)
+        await self.reminders.pause_for(sub.id, reason, SYSTEM_ACTOR, this.at)
         log.warning("paused subscription %s: %s", sub.id, reason)
-        report.skipped.append((sub, delivery.key, reason))
-        report.paused.append((sub, reason))
-        return now + self.settings.max_sleep
+        this.report.skipped.append((sub, delivery.key, reason))
+        this.report.paused.append((sub, reason))
+        return this.at + self.settings.max_sleep
 
     def backoff(self, attempts: int) -> timedelta:
         """How long to wait after the ``attempts``-th failed attempt (doubling, capped)."""

@@ -388,3 +388,18 @@ async def test_the_loop_sleeps_until_the_posting_time_and_wakes_on_a_change(
         loop.cancel()
         with pytest.raises(asyncio.CancelledError):
             await loop
+
+
+async def test_a_backfill_as_of_the_missed_time_posts_what_was_missed_marked_late(
+    store: SqliteEventStore,
+) -> None:
+    await add(store, "2024-01-03", "Strike")
+    await subscribe(store, "C1", lead_days=(0,), created=at(2026, 1, 3, 8))
+    pub = RecordingPublisher()
+    clock = SteppedClock(at(2026, 1, 3, 16))  # back after seven hours down
+    run = scheduler(store, pub, clock)
+    await run.tick(at(2026, 1, 3, 9, 5))  # the operator's backfill, as of just after 09:00
+    assert pub.keys() == ["digest:2026-01-03", "alert:1:2026-01-03:0"]
+    assert all(p.reply.text.startswith("Posted late") for p in pub.posts)
+    await run.tick(clock.now())  # the loop's own pass afterwards finds nothing left
+    assert len(pub.posts) == 2
