@@ -19,10 +19,12 @@ from bot.reminders.store import ReminderStore
 
 PLATFORMS = ("console", "discord", "slack")
 _CHANNEL_SHAPES = {
-    "discord": (re.compile(r"^\d{15,21}$"), "a Discord channel id is a number"),
-    "slack": (re.compile(r"^[CGD][A-Z0-9]{6,20}$"), "a Slack channel id looks like C0123ABCD"),
+    "discord": (re.compile(r"^[1-9]\d{0,20}$"), "a Discord channel id is a number"),
+    "slack": (re.compile(r"^[CGD][A-Z0-9]{2,20}$"), "a Slack channel id looks like C0123ABCD"),
     "console": (re.compile(r"^[\w.#-]{1,40}$"), "a console channel is a short name such as desk"),
 }
+# A channel pasted as a mention: Discord's <#123>, Slack's <#C0123ABCD|general>.
+_MENTION = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 CHANGED_MEANWHILE = (
     "The subscription was changed by someone else meanwhile; nothing was saved. Try again."
 )
@@ -36,13 +38,20 @@ class Editor:
     at: datetime
 
 
-def check_channel(platform: str, channel: str) -> None:
-    """Refuse a platform or channel id that cannot be right, saying what is expected."""
+def channel_id(platform: str, channel: str) -> str:
+    """The channel id as the platform writes it (a pasted mention is unwrapped, Slack
+    ids upper-cased); ``UserError`` says what is expected when it cannot be right."""
     if platform not in _CHANNEL_SHAPES:
         raise UserError(f"“{platform[:20]}” is not a platform; use one of {', '.join(PLATFORMS)}.")
+    text = channel.strip()
+    if mention := _MENTION.match(text):
+        text = mention.group(1)
+    if platform == "slack":
+        text = text.upper()
     shape, expected = _CHANNEL_SHAPES[platform]
-    if not shape.match(channel):
+    if not shape.match(text):
         raise UserError(f"“{channel[:40]}” is not a channel id: {expected}.")
+    return text
 
 
 def audit_detail(sub: Subscription, what: str = "") -> str:
@@ -76,7 +85,7 @@ async def subscribe(
     On an existing subscription, naming a kind adds it ("subscribe alerts" to a
     digest channel gives both); other options replace their settings.
     """
-    check_channel(platform, channel)
+    channel = channel_id(platform, channel)
     existing = await reminders.subscription_for(platform, channel)
     if existing is None:
         policy = change.apply(Policy(tz=default_tz))

@@ -470,7 +470,9 @@ async def running_app(
         await store.add(event, "slack:USEED", NOW)
     settings = app_settings(fake, mode, env or {})
     # A 50-event page, so the long-answer test needs several messages.
-    bot = Bot(SlowStore(store, delay) if delay else store, BotSettings(max_events=50))
+    bot = Bot(
+        SlowStore(store, delay) if delay else store, BotSettings(max_events=50), store.reminders
+    )
     runtime = SlackRuntime(settings, bot, now=lambda: NOW)
     try:
         await asyncio.wait_for(runtime.start(), TIMEOUT)

@@ -116,7 +116,7 @@ async def client(
     fake: FakeDiscord, store: SqliteEventStore, tmp_path: Path
 ) -> AsyncIterator[DatelineClient]:
     # A 50-event page, so the long-answer test needs several messages.
-    bot = Bot(store, BotSettings(max_events=50))
+    bot = Bot(store, BotSettings(max_events=50), store.reminders)
     dc = DatelineClient(bot, settings(tmp_path), ack_after=1.0, guild_ready_timeout=0.05)
     task = await running(dc, fake)
     yield dc
@@ -245,3 +245,25 @@ async def test_discord_mentions_answered_safely_and_bots_ignored(
     finally:
         await stop(dc, task)
 
+
+
+async def test_discord_subscribe_slash_command_with_named_options(
+    fake: FakeDiscord, client: DatelineClient
+) -> None:
+    editor = fake.member(8888, "editor", roles=(6666,))
+    await fake.interaction(
+        "subscribe",
+        {"kinds": "alerts", "at": "08:30", "tz": "europe/london", "lead": "7,0"},
+        member=editor,
+    )
+    [callback] = await fake.wait_for(is_callback)
+    assert callback.body["data"]["embeds"][0]["title"] == "Subscribed this channel"
+    reminders = client.dateline.reminders
+    assert reminders is not None
+    [sub] = await reminders.subscriptions()
+    assert (sub.platform, sub.channel) == ("discord", "4444")
+    assert (sub.policy.alerts, sub.policy.digest, sub.policy.tz) == (True, False, "Europe/London")
+    assert sub.policy.lead_days == (7, 0)
+    await fake.interaction("status", {}, member=fake.member(7777, "reporter"))
+    [_, refused] = await fake.wait_for(is_callback, count=2)
+    assert refused.body["data"]["flags"] & 64 and "Only moderators" in str(refused.body)

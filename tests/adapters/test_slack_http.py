@@ -210,3 +210,25 @@ async def test_app_home_publishes_the_next_30_days(tmp_path: Path) -> None:
     assert view["type"] == "home"
     assert "kills general" in text and "in 2 days" in text
     assert "/dateline help" in text and "<!channel>" not in text
+
+
+async def test_slash_subscribe_sets_up_the_channel_and_members_can_see_it(tmp_path: Path) -> None:
+    async with running_app(tmp_path / "e.db") as h:
+        answers = []
+        for n, (text, user) in enumerate(
+            (("subscribe digest at 7am tz America/New_York", MODERATOR),
+             ("subscriptions", MEMBER), ("pause", MEMBER)), start=1
+        ):
+            status, _, _ = await post_signed(
+                h.events_url, slash_body(text, user, h.fake.response_url(f"r{n}"))
+            )
+            assert status == 200
+            answers = await h.fake.wait_for("response_url", count=n)
+        done, seen, refused = (next(a for a in answers if a.params["name"] == f"r{n}")
+                               for n in (1, 2, 3))
+        [sub] = await h.store.reminders.subscriptions()
+    assert "Subscribed this channel" in dumped(done)
+    assert (sub.platform, sub.channel, sub.policy.tz) == ("slack", "C0001", "America/New_York")
+    assert seen.params["response_type"] == "in_channel"
+    assert "digest, posted at 07:00 America/New_York" in dumped(seen)
+    assert refused.params["response_type"] == "ephemeral" and "Only moderators" in dumped(refused)
