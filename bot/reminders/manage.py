@@ -20,7 +20,10 @@ from bot.reminders.store import ReminderStore
 PLATFORMS = ("console", "discord", "slack")
 _CHANNEL_SHAPES = {
     "discord": (re.compile(r"^[1-9]\d{0,20}$"), "a Discord channel id is a number"),
-    "slack": (re.compile(r"^[CGD][A-Z0-9]{2,20}$"), "a Slack channel id looks like C0123ABCD"),
+    "slack": (
+        re.compile(r"^[CGD](?=[A-Z0-9]*\d)[A-Z0-9]{2,20}$"),
+        "a Slack channel id looks like C0123ABCD (a name such as general is not one)",
+    ),
     "console": (re.compile(r"^[\w.#-]{1,40}$"), "a console channel is a short name such as desk"),
 }
 # A channel pasted as a mention: Discord's <#123>, Slack's <#C0123ABCD|general>.

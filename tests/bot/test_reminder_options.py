@@ -9,6 +9,7 @@ import pytest
 
 from bot.errors import UserError
 from bot.reminders.model import DEFAULT_LEAD_DAYS, DEFAULT_MILESTONES, Policy
+from bot.reminders.manage import channel_id
 from bot.reminders.options import PolicyChange, describe, parse_options
 
 ROWS: list[tuple[str, PolicyChange]] = [
@@ -96,3 +97,28 @@ def test_description_tells_what_a_channel_receives() -> None:
     assert "7 days before, on the day" in text
     assert "Friday before" in text
     assert "Tags: all events" in text
+
+
+@pytest.mark.parametrize(
+    ("platform", "typed", "stored"),
+    [
+        ("discord", "123456789012345678", "123456789012345678"),
+        ("discord", "<#123456789012345678>", "123456789012345678"),
+        ("slack", "C0123ABCD", "C0123ABCD"),
+        ("slack", "c0123abcd", "C0123ABCD"),
+        ("slack", "<#C0123ABCD|general>", "C0123ABCD"),
+        ("console", "desk", "desk"),
+    ],
+)
+def test_channel_ids_are_taken_as_pasted(platform: str, typed: str, stored: str) -> None:
+    assert channel_id(platform, typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("platform", "typed"),
+    [("slack", "general"), ("slack", "#general"), ("discord", "#desk"), ("discord", "0"),
+     ("console", "two words"), ("teams", "desk")],
+)
+def test_channel_ids_that_cannot_be_right_are_refused(platform: str, typed: str) -> None:
+    with pytest.raises(UserError):
+        channel_id(platform, typed)
