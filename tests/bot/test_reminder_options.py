@@ -8,8 +8,8 @@ from datetime import time
 import pytest
 
 from bot.errors import UserError
-from bot.reminders.model import DEFAULT_LEAD_DAYS, DEFAULT_MILESTONES, Policy
 from bot.reminders.manage import channel_id
+from bot.reminders.model import DEFAULT_LEAD_DAYS, DEFAULT_MILESTONES, Policy
 from bot.reminders.options import PolicyChange, describe, parse_options
 
 ROWS: list[tuple[str, PolicyChange]] = [
