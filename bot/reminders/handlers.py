@@ -109,6 +109,8 @@ async def subscribe(ctx: Context, query: Query) -> Reply:
     title = "Subscribed this channel" if created else f"Subscription {saved.id} changed"
     lines = (*describe(saved.policy), await _next_line(ctx, saved))
     hint = "Change it with “subscribe at 08:00” (and other options), stop with “unsubscribe”."
+    if saved.platform == "console":
+        hint += " Console channels' posts are printed by “dateline run --console”."
     return Reply(ReplyKind.DONE, title, hint, (Section(_sub_heading(saved), lines),))
 
 

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.errors import ChannelUnavailable, DeliveryFailed
+from bot.errors import ChannelUnavailable, DeliveryFailed, StoreError
 from bot.ports import Clock, EventStore, Publisher
 from bot.reminders import rules
 from bot.reminders.model import Claim, Delivery, Occasion, Subscription
@@ -177,7 +177,13 @@ class Scheduler:
             days = rules.posting_days(sub.checked_until, now, policy.post_at, policy.tz)
             if not days:
                 continue
-            occasions = [o for day in days for o in await planner.occasions(sub, day)]
+            try:
+                occasions = [o for day in days for o in await planner.occasions(sub, day)]
+            except StoreError:
+                # This subscription waits for the next pass (its watermark stays put);
+                # the others go on.
+                log.exception("planning subscription %s failed", sub.id)
+                continue
             if dry_run:
                 known = await self.reminders.known(sub.id, [o.key for o in occasions])
                 report.would_post += [(sub, o) for o in occasions if o.key not in known]
@@ -221,18 +227,27 @@ class Scheduler:
         self, sub: Subscription | None, deliveries: list[Delivery], this: _Pass
     ) -> None:
         """Deliver one channel's records in order; after a failure, the rest wait too."""
-        async with self._channels:
-            for index, delivery in enumerate(deliveries):
-                if sub is None:
-                    await self.reminders.skipped(
-                        delivery, self.owner, this.at, "subscription removed"
-                    )
-                    continue
-                retry_at = await self._deliver_one(sub, delivery, this)
-                if retry_at is not None:
-                    for rest in deliveries[index + 1 :]:
-                        await self.reminders.release(rest, self.owner, retry_at)
-                    return
+        try:
+            async with self._channels:
+                await self._serve_in_order(sub, deliveries, this)
+        except StoreError:
+            # Records left "sending" are retried when their lease runs out.
+            log.exception(
+                "delivering to subscription %s failed", deliveries[0].subscription_id
+            )
+
+    async def _serve_in_order(
+        self, sub: Subscription | None, deliveries: list[Delivery], this: _Pass
+    ) -> None:
+        for index, delivery in enumerate(deliveries):
+            if sub is None:
+                await self.reminders.skipped(delivery, self.owner, this.at, "subscription removed")
+                continue
+            retry_at = await self._deliver_one(sub, delivery, this)
+            if retry_at is not None:
+                for rest in deliveries[index + 1 :]:
+                    await self.reminders.release(rest, self.owner, retry_at)
+                return
 
     async def _deliver_one(
         self, sub: Subscription, delivery: Delivery, this: _Pass
