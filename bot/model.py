@@ -145,6 +145,16 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class EventRef:
+    """What planning posts needs of an event, without its text: its id, its first day
+    and its tags (lower-cased, as tag filters compare them)."""
+
+    id: int
+    start: date
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One entry of an event's change history (and of the audit log)."""
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.messages import Reply
-from bot.model import Change, Event, Precision, Status
+from bot.model import Change, Event, EventRef, Precision, Status
 
 PUBLISHED_ONLY: tuple[Status, ...] = (Status.PUBLISHED,)
 
@@ -105,6 +105,22 @@ class EventStore(Protocol):
         tags: Sequence[str] = (),
     ) -> int:
         """How many events ``recurring`` would return without a limit."""
+        ...
+
+    async def refs_on_dates(self, days: Sequence[date]) -> list[EventRef]:
+        """Every published day-precision event starting exactly on one of ``days``, as
+        references (no text), oldest first. Planning many alerts at once reads these."""
+        ...
+
+    async def refs_recurring(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        *,
+        before: date,
+        precision: Precision = Precision.DAY,
+    ) -> list[EventRef]:
+        """Every published event ``recurring`` would return, as references, without a
+        limit: what a day's digests for any tag filter have to go on."""
         ...
 
     async def get(self, event_id: int) -> Event | None: ...

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from bot.model import Event, Precision, Status
+from bot.model import Event, EventRef, Precision, Status
 from bot.ports import PUBLISHED_ONLY
 from storage import queries
 from storage.database import Database
@@ -49,6 +49,30 @@ class AnniversaryReads:
             rows = await self._db.fetch(queries.ON_DATES, params)
         return [event_from_row(row) for row in rows]
 
+    async def refs_on_dates(self, days: Sequence[date]) -> list[EventRef]:
+        """References to every published day-precision event starting on one of ``days``."""
+        if not days:
+            return []
+        params = (_json(sorted({d.isoformat() for d in days})),)
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.REFS_ON_DATES, params)
+        return [_ref(row) for row in rows]
+
+    async def refs_recurring(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        *,
+        before: date,
+        precision: Precision = Precision.DAY,
+    ) -> list[EventRef]:
+        """References to every published event recurring on the pairs, before ``before``."""
+        if not month_days:
+            return []
+        params = _recurring_params(month_days, before, precision, ())[:3]
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.REFS_RECURRING, params)
+        return [_ref(row) for row in rows]
+
     async def recurring(
         self,
         month_days: Sequence[tuple[int, int]],
@@ -81,6 +105,12 @@ class AnniversaryReads:
         async with self._db.lock:
             rows = await self._db.fetch(queries.COUNT_RECURRING, params)
         return int(rows[0][0])
+
+
+def _ref(row: Sequence[object]) -> EventRef:
+    tags_text = str(row[2])
+    tags = frozenset(" ".join(t.split()).lower() for t in tags_text.split("\n") if t.strip())
+    return EventRef(int(str(row[0])), date.fromisoformat(str(row[1])), tags)
 
 
 def _recurring_params(

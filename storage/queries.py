@@ -144,9 +144,25 @@ _RECURRING_WHERE = (
     "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)) "
     f"AND start < ?3 AND {_TAGGED.format(n=4)}"
 )
+# INDEXED BY: to save a sort, the planner would otherwise walk events_day_start over
+# every earlier event (all of the store) instead of seeking the day's entries.
 RECURRING = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
-    f"SELECT id FROM events WHERE {_RECURRING_WHERE} ORDER BY start, id LIMIT ?5) "
-    "ORDER BY start, id"
+    f"SELECT id FROM events INDEXED BY events_month_day WHERE {_RECURRING_WHERE} "
+    "ORDER BY start, id LIMIT ?5) ORDER BY start, id"
 )
 COUNT_RECURRING = f"SELECT count(*) FROM events WHERE {_RECURRING_WHERE}"  # noqa: S608 - constant fragments only
+
+# The same lookups as references (id, start, tags) for planning; no limit, no event text.
+REFS_ON_DATES = (
+    "SELECT id, start, tags_text FROM events WHERE precision = 'day' "
+    "AND status = 'published' AND start IN (SELECT value FROM json_each(?1)) "
+    "ORDER BY start, id"
+)
+REFS_RECURRING = (
+    "SELECT id, start, tags_text FROM events INDEXED BY events_month_day "
+    "WHERE precision = ?1 AND status = 'published' "
+    "AND (month, day) IN "
+    "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)) "
+    "AND start < ?3 ORDER BY start, id"
+)

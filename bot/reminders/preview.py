@@ -39,6 +39,9 @@ async def preview(
     """Every post the subscriptions would make on their local days ``first..last``,
     in posting order (stopping after ``limit`` posts when given)."""
     planner = Planner(store)
+    if limit is None:
+        days = list(rules.days_between(first, last))
+        await planner.prepare((sub, day) for sub in subscriptions for day in days)
     found: list[PlannedPost] = []
     for day in rules.days_between(first, last):
         for sub in subscriptions:

@@ -24,7 +24,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.errors import ChannelUnavailable, DeliveryFailed, StoreError
 from bot.ports import Clock, EventStore, Publisher
@@ -171,33 +171,34 @@ class Scheduler:
         planner = Planner(self.store)
         claims: list[Claim] = []
         watermarks: dict[int, datetime] = {}
-        for sub in subscriptions:
-            assert sub.id is not None and sub.checked_until is not None
-            policy = sub.policy
-            days = rules.posting_days(sub.checked_until, now, policy.post_at, policy.tz)
+        due = [(sub, _due_days(sub, now)) for sub in subscriptions]
+        await planner.prepare((sub, day) for sub, days in due for day in days)
+        for sub, days in due:
+            assert sub.id is not None
             if not days:
                 continue
             try:
-                occasions = [o for day in days for o in await planner.occasions(sub, day)]
+                plans = [await planner.plan(sub, day) for day in days]
             except StoreError:
                 # This subscription waits for the next pass (its watermark stays put);
                 # the others go on.
                 log.exception("planning subscription %s failed", sub.id)
                 continue
             if dry_run:
+                occasions = [o for plan in plans for o in plan.occasions()]
                 known = await self.reminders.known(sub.id, [o.key for o in occasions])
                 report.would_post += [(sub, o) for o in occasions if o.key not in known]
                 continue
-            for occasion in occasions:
-                skipped = self._too_old(occasion, now)
-                claims.append(Claim(sub.id, occasion.key, occasion.due_at, skipped))
+            for plan in plans:
+                skipped = self._too_old(plan.due_at, now)
+                claims += [Claim(sub.id, key, plan.due_at, skipped) for key in plan.occasion_keys()]
                 if skipped:
-                    report.skipped.append((sub, occasion.key, skipped))
+                    report.skipped += [(sub, key, skipped) for key in plan.occasion_keys()]
             watermarks[sub.id] = now
         return claims, watermarks
 
-    def _too_old(self, occasion: Occasion, now: datetime) -> str:
-        missed = now - occasion.due_at
+    def _too_old(self, due_at: datetime, now: datetime) -> str:
+        missed = now - due_at
         if missed <= self.settings.catch_up:
             return ""
         return (
@@ -337,6 +338,13 @@ class Scheduler:
         doublings: int = max(0, min(attempts - 1, 20))
         step: timedelta = self.settings.backoff_first * (1 << doublings)
         return min(step, self.settings.backoff_max)
+
+
+def _due_days(sub: Subscription, now: datetime) -> list[date]:
+    """The local days whose posting instant fell since the subscription's watermark."""
+    assert sub.checked_until is not None
+    policy = sub.policy
+    return rules.posting_days(sub.checked_until, now, policy.post_at, policy.tz)
 
 
 def _hours(span: timedelta) -> str:
