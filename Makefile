@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-bot bench-timex clean
+.PHONY: run test bench bench-bot bench-scheduler bench-timex clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ bench: $(VENV)/.dev
 
 bench-bot: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.store_bench --out benchmarks/out --mode bot --reuse
+
+# Scheduled posts: one pass over 10k/100k/1M events x 10/100/1,000 subscriptions. Reuses
+# the stores `make bench` left in benchmarks/out (builds the missing ones).
+bench-scheduler: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.scheduler_bench --out benchmarks/out --reuse
 
 bench-timex: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.timex_eval

@@ -22,21 +22,23 @@ alerts to Friday or post empty digests.
 For each (events, subscriptions), after warm-up, over ``--days`` days of 2026-2028
 (random, plus 1 March, 28 February of a common year and 29 February):
 
-- plan: a fresh ``Planner`` and ``occasions(sub, day)`` for every subscription, the work
-  a scheduler pass does to decide what is due. A second, untimed pass of each day goes
-  through a store wrapper that counts the store calls and the time spent in them.
+- plan: what a scheduler pass does to decide what is due on one local day: a fresh
+  ``Planner``, ``prepare`` for every subscription, then ``plan`` for each. The store is
+  wrapped to count its calls and the time spent in them ("store calls", "in store").
 - tick: ``Scheduler.tick(now, dry_run=True)`` with every subscription's posting instant
   in the window (its watermark five minutes before it; moved between days by pausing
   and resuming, untimed): reading the subscriptions, planning, and the ledger lookups.
 
-Prints a markdown table (p50 and max in ms) and writes it, with every figure, to
-``scheduler_bench.md`` and ``scheduler_bench.json`` in ``--out``.
+Prints a markdown table (p50 and max in ms; store calls, time in the store and occasions
+are per-pass medians) and writes it to ``scheduler_bench.md`` in ``--out``, and every
+figure, each day's plan pass included, to ``scheduler_bench.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import itertools
 import json
 import random
@@ -46,7 +48,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -56,8 +58,7 @@ from typing import Any, cast
 
 from benchmarks.store_bench import SEED, TAGS, load
 from bot.messages import Reply
-from bot.model import Event, Precision, Status
-from bot.ports import PUBLISHED_ONLY, EventStore, Posted
+from bot.ports import EventStore, Posted
 from bot.reminders import rules
 from bot.reminders.model import DEFAULT_LEAD_DAYS, DEFAULT_MILESTONES, Policy, Subscription
 from bot.reminders.planning import Planner
@@ -80,6 +81,8 @@ ZONES = (
 )
 MILESTONES = ((1, 5, 10, 25, 50, 100), (10, 25, 50, 75, 100, 150), (1, 2, 3, 4, 5, 10, 20))
 LEAD_DAYS = ((7, 0), (1, 0), (14, 7, 1, 0), (0,))
+
+Row = dict[str, Any]  # one measurement, as written to the JSON file
 
 
 # -- subscriptions and days ---------------------------------------------------------------
@@ -110,14 +113,17 @@ def _policy(rng: random.Random) -> Policy:
     )
 
 
-def bench_days(count: int, seed: int = SEED + 3) -> list[date]:
-    """``count`` distinct days: the special ones first, then seeded random ones."""
+def bench_days(
+    count: int, seed: int = SEED + 3, specials: Sequence[date] = SPECIAL_DAYS,
+    avoid: Collection[date] = (),
+) -> list[date]:
+    """``count`` distinct days: ``specials`` first, then seeded random ones not in ``avoid``."""
     rng = random.Random(seed)
     span = (LAST_BENCH_DAY - FIRST_BENCH_DAY).days + 1
-    days = list(SPECIAL_DAYS[:count])
+    days = list(specials[:count])
     while len(days) < count:
         day = FIRST_BENCH_DAY + timedelta(days=rng.randrange(span))
-        if day not in days:
+        if day not in days and day not in avoid:
             days.append(day)
     return days
 
@@ -127,38 +133,29 @@ def bench_days(count: int, seed: int = SEED + 3) -> list[date]:
 
 @dataclass
 class CountingStore:
-    """The event store, with the planner's two calls counted and timed (in ms)."""
+    """The event store, with every call of its coroutine methods counted and timed (ms).
+
+    It adds two ``perf_counter`` calls per store call, microseconds in a pass.
+    """
 
     store: SqliteEventStore
     calls: dict[str, int] = field(default_factory=dict)
     ms: dict[str, float] = field(default_factory=dict)
 
-    async def on_dates(
-        self, days: Sequence[date], *, tags: Sequence[str] = (),
-        statuses: Sequence[Status] = PUBLISHED_ONLY,
-    ) -> list[Event]:
-        started = time.perf_counter()
-        found = await self.store.on_dates(days, tags=tags, statuses=statuses)
-        self._count("on_dates", started)
-        return found
-
-    async def recurring(
-        self, month_days: Sequence[tuple[int, int]], *, before: date,
-        precision: Precision = Precision.DAY, tags: Sequence[str] = (), limit: int = 200,
-    ) -> list[Event]:
-        started = time.perf_counter()
-        found = await self.store.recurring(
-            month_days, before=before, precision=precision, tags=tags, limit=limit
-        )
-        self._count("recurring", started)
-        return found
-
-    def _count(self, name: str, started: float) -> None:
-        self.calls[name] = self.calls.get(name, 0) + 1
-        self.ms[name] = self.ms.get(name, 0.0) + (time.perf_counter() - started) * 1000
-
     def __getattr__(self, name: str) -> Any:
-        return getattr(self.store, name)
+        method = getattr(self.store, name)
+        if not inspect.iscoroutinefunction(method):
+            return method
+
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await method(*args, **kwargs)
+            finally:
+                self.calls[name] = self.calls.get(name, 0) + 1
+                self.ms[name] = self.ms.get(name, 0.0) + (time.perf_counter() - started) * 1000
+
+        return timed
 
 
 @dataclass
@@ -185,36 +182,45 @@ class NullPublisher:
 
 
 async def plan_pass(store: EventStore, subscriptions: Sequence[Subscription], day: date) -> int:
-    """One scheduler pass's planning of ``day``; how many occasions it found."""
+    """What a scheduler pass does to decide what is due on local ``day``: a fresh
+    ``Planner``, ``prepare`` for the pass, then ``plan`` for every subscription. Returns
+    how many occasions (ledger keys) it found."""
     planner = Planner(store)
+    await planner.prepare((sub, day) for sub in subscriptions)
     found = 0
     for sub in subscriptions:
-        found += len(await planner.occasions(sub, day))
+        found += len((await planner.plan(sub, day)).occasion_keys())
     return found
+
+
+async def time_plan(
+    store: SqliteEventStore, subscriptions: Sequence[Subscription], day: date
+) -> Row:
+    """One timed pass over ``day``, through ``CountingStore``."""
+    counting = CountingStore(store)
+    started = time.perf_counter()
+    found = await plan_pass(cast(EventStore, counting), subscriptions, day)
+    ms = (time.perf_counter() - started) * 1000
+    return {"day": day.isoformat(), "ms": ms, "occasions": found,
+            "store_calls": sum(counting.calls.values()), "store_ms": sum(counting.ms.values()),
+            "calls": counting.calls, "calls_ms": counting.ms}
 
 
 async def time_plans(
     store: SqliteEventStore, subscriptions: Sequence[Subscription], days: Sequence[date]
-) -> dict[str, float]:
-    """Plan each day once timed, then once through ``CountingStore``."""
-    for day in bench_days(WARM_UP_DAYS, seed=SEED + 4):
+) -> Row:
+    """Plan ``WARM_UP_DAYS`` other days untimed, then each of ``days`` once, timed."""
+    for day in bench_days(WARM_UP_DAYS, SEED + 4, specials=(), avoid=days):
         await plan_pass(store, subscriptions, day)
-    samples: list[float] = []
-    found: list[float] = []
-    counts: dict[str, list[float]] = {}
-    for day in days:
-        started = time.perf_counter()
-        found.append(await plan_pass(store, subscriptions, day))
-        samples.append((time.perf_counter() - started) * 1000)
-        counting = CountingStore(store)
-        await plan_pass(cast(EventStore, counting), subscriptions, day)
-        for name in ("on_dates", "recurring"):
-            counts.setdefault(f"{name}_calls", []).append(counting.calls.get(name, 0))
-            counts.setdefault(f"{name}_ms", []).append(counting.ms.get(name, 0.0))
-    result = {**summary("plan", samples), "plan_occasions_p50": statistics.median(found)}
-    for key, values in counts.items():
-        result[f"{key}_p50"] = statistics.median(values)
-    return result
+    per_day = [await time_plan(store, subscriptions, day) for day in days]
+    return {
+        **summary("plan", [d["ms"] for d in per_day]),
+        "plan_occasions_p50": statistics.median(d["occasions"] for d in per_day),
+        "store_calls_p50": statistics.median(d["store_calls"] for d in per_day),
+        "store_ms_p50": statistics.median(d["store_ms"] for d in per_day),
+        "plan_slowest_day": max(per_day, key=lambda d: d["ms"])["day"],
+        "plan_days": per_day,
+    }
 
 
 def watermarks(
@@ -262,7 +268,7 @@ async def dry_tick(store: SqliteEventStore, now: datetime) -> tuple[float, int]:
 
 async def time_ticks(
     store: SqliteEventStore, subscriptions: list[Subscription], days: Sequence[date]
-) -> dict[str, float]:
+) -> Row:
     """One timed dry-run tick per day (the first day is ticked once more, untimed, first)."""
     samples: list[float] = []
     found: list[float] = []
@@ -281,7 +287,7 @@ async def time_ticks(
             "watermarks_s": moving}
 
 
-def summary(name: str, samples: Sequence[float]) -> dict[str, float]:
+def summary(name: str, samples: Sequence[float]) -> Row:
     p90 = (statistics.quantiles(samples, n=10, method="inclusive")[8]
            if len(samples) > 1 else samples[0])
     return {f"{name}_p50_ms": statistics.median(samples), f"{name}_p90_ms": p90,
@@ -306,11 +312,11 @@ async def subscribe(
 
 async def measure(
     path: Path, size: int, counts: Sequence[int], days: int
-) -> list[dict[str, float]]:
+) -> list[Row]:
     """Every subscription count against the store at ``path``, smallest first."""
     wanted = planned_subscriptions(max(counts))
     timed_days = bench_days(days)
-    results: list[dict[str, float]] = []
+    results: list[Row] = []
     store = await SqliteEventStore.open(path)
     try:
         for count in sorted(counts):
@@ -348,7 +354,7 @@ async def build(path: Path, size: int) -> float:
         await store.close()
 
 
-def child(size: int, out: Path, counts: Sequence[int], days: int) -> list[dict[str, float]]:
+def child(size: int, out: Path, counts: Sequence[int], days: int) -> list[Row]:
     """Measure one size on a scratch copy of its events store (deleted afterwards)."""
     scratch = out / f"scheduler_{size}.db"
     for file in db_files(scratch):
@@ -366,23 +372,22 @@ def child(size: int, out: Path, counts: Sequence[int], days: int) -> list[dict[s
 # -- the report ----------------------------------------------------------------------------
 
 
-def table(results: Sequence[dict[str, float]]) -> str:
+def table(results: Sequence[Row]) -> str:
     head = ("| events | subs | plan p50 ms | plan max ms | store calls | in store ms "
             "| tick p50 ms | tick max ms | occasions/pass | peak RSS MB |")
     lines = [head, "|" + " ---: |" * 10]
     for r in results:
-        calls = r["on_dates_calls_p50"] + r["recurring_calls_p50"]
-        in_store = r["on_dates_ms_p50"] + r["recurring_ms_p50"]
         lines.append(
             f"| {int(r['events']):,} | {int(r['subscriptions']):,} "
-            f"| {r['plan_p50_ms']:.1f} | {r['plan_max_ms']:.1f} | {calls:.0f} | {in_store:.1f} "
+            f"| {r['plan_p50_ms']:.1f} | {r['plan_max_ms']:.1f} "
+            f"| {r['store_calls_p50']:.0f} | {r['store_ms_p50']:.1f} "
             f"| {r['tick_p50_ms']:.1f} | {r['tick_max_ms']:.1f} "
             f"| {r['plan_occasions_p50']:,.0f} | {r['rss_mb']:.0f} |"
         )
     return "\n".join(lines)
 
 
-def growth(results: Sequence[dict[str, float]]) -> str:
+def growth(results: Sequence[Row]) -> str:
     """How plan p50 grows: ratios between neighbouring sizes and between neighbouring counts."""
     p50 = {(int(r["events"]), int(r["subscriptions"])): r["plan_p50_ms"] for r in results}
     sizes = sorted({e for e, _ in p50})
@@ -402,13 +407,33 @@ def _ratios(label: str, values: Sequence[float | None]) -> list[str]:
     return [f"- plan p50, {label}: " + ", ".join(steps)] if steps else []
 
 
-def verdict(results: Sequence[dict[str, float]]) -> str:
+def verdict(results: Sequence[Row]) -> str:
     for r in results:
         if (int(r["events"]), int(r["subscriptions"])) == (1_000_000, 1_000):
             ok = "met" if r["plan_p50_ms"] < TARGET_MS else "NOT met"
             return (f"Target (plan p50 < {TARGET_MS:.0f} ms at 1,000,000 events x 1,000 "
                     f"subscriptions): {ok}, {r['plan_p50_ms']:.1f} ms.")
     return "Target not measured (needs --sizes with 1000000 and --subscriptions with 1000)."
+
+
+def code_version() -> str:
+    """The commit measured (``git describe --always --dirty``), or "unknown"."""
+    done = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
+                          text=True, check=False)
+    return done.stdout.strip() or "unknown"
+
+
+def write_report(out: Path, results: Sequence[Row], days: int) -> str:
+    """Write ``scheduler_bench.md`` and ``scheduler_bench.json``; the markdown."""
+    version = code_version()
+    note = (f"Code {version}; {days} days per measurement; peak RSS is the size's process "
+            "so far; store calls and in-store time are per-pass medians.")
+    report = "\n\n".join((table(results), growth(results), verdict(results), note))
+    (out / "scheduler_bench.md").write_text(report + "\n", encoding="utf-8")
+    summary = {"target_ms": TARGET_MS, "code": version, "results": results}
+    (out / "scheduler_bench.json").write_text(json.dumps(summary, indent=2) + "\n",
+                                              encoding="utf-8")
+    return report
 
 
 def run_child(args: argparse.Namespace, size: int, *extra: str) -> Any:
@@ -438,18 +463,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.child is not None:
         print(json.dumps(child(args.child, args.out, counts, args.days)))
         return
-    results: list[dict[str, float]] = []
+    results: list[Row] = []
     for size in (int(s) for s in args.sizes.split(",")):
         if not (args.reuse and events_db(args.out, size).exists()):
             seconds = run_child(args, size, "--build", str(size))
             print(f"built {size:,} events in {seconds:.1f} s", file=sys.stderr)
         results += run_child(args, size, "--child", str(size))
-    report = "\n\n".join((table(results), growth(results), verdict(results)))
-    (args.out / "scheduler_bench.md").write_text(report + "\n", encoding="utf-8")
-    (args.out / "scheduler_bench.json").write_text(
-        json.dumps({"target_ms": TARGET_MS, "results": results}, indent=2) + "\n",
-        encoding="utf-8")
-    print(report)
+    print(write_report(args.out, results, args.days))
 
 
 if __name__ == "__main__":
