@@ -70,6 +70,7 @@ class Planner:
         self._origins: dict[date, list[EventRef]] = {}
         self._digests: dict[date, list[EventRef]] = {}
         self._alert_specs: dict[tuple[date, Signature], tuple[AlertSpec, ...]] = {}
+        self._wanted: dict[tuple[date, Signature], Wanted] = {}
 
     async def prepare(self, pairs: Iterable[tuple[Subscription, date]]) -> None:
         """Read, in as few queries as possible, what planning these (subscription, local
@@ -78,7 +79,7 @@ class Planner:
         days: set[date] = set()
         for sub, day in pairs:
             if sub.policy.alerts:
-                origins.update(_wanted(sub.policy, day))
+                origins.update(self._wanted_on(sub.policy, day))
             if sub.policy.digest and not sub.policy.post_empty:
                 days.add(day)
         await self._load_origins(origins)
@@ -106,11 +107,11 @@ class Planner:
         return any(_tagged(ref, tags) for ref in self._digests[day])
 
     async def _alerts(self, policy: Policy, day: date) -> tuple[AlertSpec, ...]:
-        signature = (policy.milestones, policy.lead_days, policy.tags, policy.weekend_friday)
+        signature = _signature(policy)
         cached = self._alert_specs.get((day, signature))
         if cached is not None:
             return cached
-        wanted = _wanted(policy, day)
+        wanted = self._wanted_on(policy, day)
         await self._load_origins(set(wanted))
         alerts = [
             AlertSpec(
@@ -128,6 +129,12 @@ class Planner:
         alerts.sort(key=lambda a: (a.occurs_on, -a.years, a.event_id))
         specs = self._alert_specs[(day, signature)] = tuple(alerts)
         return specs
+
+    def _wanted_on(self, policy: Policy, day: date) -> Wanted:
+        key = (day, _signature(policy))
+        if key not in self._wanted:
+            self._wanted[key] = _wanted(policy, day)
+        return self._wanted[key]
 
     async def _load_origins(self, origins: set[date]) -> None:
         missing = sorted(origins - self._origins.keys())
@@ -147,6 +154,10 @@ class Planner:
                 [(day.month, 1)], before=day, precision=Precision.MONTH
             )
         self._digests[day] = refs
+
+
+def _signature(policy: Policy) -> Signature:
+    return (policy.milestones, policy.lead_days, policy.tags, policy.weekend_friday)
 
 
 def _wanted(policy: Policy, day: date) -> Wanted:

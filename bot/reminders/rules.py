@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.reminders.model import Kind
@@ -55,15 +56,22 @@ def years_between(origin: date, occurs_on: date) -> int:
     return occurs_on.year - origin.year
 
 
+@cache
+def zone(tz: str) -> ZoneInfo:
+    """The zone named ``tz``, held for the life of the process: zoneinfo keeps only a
+    few zones strongly, and re-reading zone files for each of many channels is slow."""
+    return ZoneInfo(tz)
+
+
 def posting_instant(day: date, at: time, tz: str) -> datetime:
     """The UTC instant of local time ``at`` on ``day`` in zone ``tz`` (see the module
     docstring for days when that local time is skipped or repeated)."""
-    local = datetime.combine(day, at, tzinfo=ZoneInfo(tz)).replace(fold=0)
+    local = datetime.combine(day, at, tzinfo=zone(tz)).replace(fold=0)
     return local.astimezone(UTC)
 
 
 def local_day(instant: datetime, tz: str) -> date:
-    return instant.astimezone(ZoneInfo(tz)).date()
+    return instant.astimezone(zone(tz)).date()
 
 
 def posting_days(after: datetime, until: datetime, at: time, tz: str) -> list[date]:
