@@ -13,7 +13,7 @@ own subprocess, so peak RSS belongs to that size; it is the peak so far, so it g
 along a size's subscription counts. Subscriptions are written to a scratch copy,
 ``scheduler_<size>.db``, deleted afterwards, so the events store is left as it was.
 
-The subscriptions are one seeded list of 1,000 Slack channels over 20 IANA time zones
+The subscriptions are one seeded list of 1,000 Slack channels over 21 IANA time zones
 with posting times spread over the day; the counts are its nested prefixes. About 70%
 have the default policy; the rest filter on 1-3 of the store's tags, and some of those
 have their own milestones or lead days, are digest-only or alerts-only, move weekend
@@ -423,9 +423,8 @@ def code_version() -> str:
     return done.stdout.strip() or "unknown"
 
 
-def write_report(out: Path, results: Sequence[Row], days: int) -> str:
+def write_report(out: Path, results: Sequence[Row], days: int, version: str) -> str:
     """Write ``scheduler_bench.md`` and ``scheduler_bench.json``; the markdown."""
-    version = code_version()
     note = (f"Code {version}; {days} days per measurement; peak RSS is the size's process "
             "so far; store calls and in-store time are per-pass medians.")
     report = "\n\n".join((table(results), growth(results), verdict(results), note))
@@ -463,13 +462,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.child is not None:
         print(json.dumps(child(args.child, args.out, counts, args.days)))
         return
+    version = code_version()  # before the runs: the tree may change meanwhile
     results: list[Row] = []
     for size in (int(s) for s in args.sizes.split(",")):
         if not (args.reuse and events_db(args.out, size).exists()):
             seconds = run_child(args, size, "--build", str(size))
             print(f"built {size:,} events in {seconds:.1f} s", file=sys.stderr)
         results += run_child(args, size, "--child", str(size))
-    print(write_report(args.out, results, args.days))
+    print(write_report(args.out, results, args.days, version))
 
 
 if __name__ == "__main__":
