@@ -1,6 +1,6 @@
-"""Fixtures shared by the whole suite: a real SQLite store seeded with the sample
-timeline in a temporary directory, a fake clock, and an ``ask`` helper that makes
-core tests read like a chat."""
+"""Fixtures shared by the whole suite: a real SQLite store (empty, or seeded with the
+sample timeline) in a temporary directory, a fake clock, and an ``ask`` helper that
+makes core tests read like a chat."""
 
 from __future__ import annotations
 
@@ -39,6 +39,16 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime.combine(TODAY, time(9, 0), tzinfo=UTC))
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteEventStore]:
+    """A real, empty store in a temporary directory."""
+    opened = await SqliteEventStore.open(tmp_path / "events.db")
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 @pytest.fixture

@@ -26,12 +26,14 @@ import itertools
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from discord.http import Route
 from discord.utils import time_snowflake
 
 MANAGE_GUILD = 1 << 5
@@ -529,3 +531,18 @@ def too_many(retry_after: float, *, via: bool = True) -> web.Response:
         429,
         {"Via": "1.1 google", "Retry-After": seconds, "X-RateLimit-Scope": "user"},
     )
+
+
+@asynccontextmanager
+async def rest_stand_in(valid_token: str | None = None) -> AsyncIterator[FakeDiscord]:
+    """A started stand-in with discord.py's REST calls pointed at it, for the life of
+    the block (the publisher tests need no gateway)."""
+    server = FakeDiscord(valid_token=valid_token)
+    await server.start()
+    base = Route.BASE
+    Route.BASE = f"http://127.0.0.1:{server.port}/api/v10"
+    try:
+        yield server
+    finally:
+        Route.BASE = base
+        await server.stop()

@@ -8,12 +8,11 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
-from discord.http import Route
 
 from adapters.discord_ import DiscordPublisher, open_discord_publisher
 from adapters.discord_.publisher import marker, part_of
 from bot.messages import Reply, ReplyKind, Section
-from tests.adapters.fake_discord import FakeDiscord
+from tests.adapters.fake_discord import FakeDiscord, rest_stand_in
 
 TOKEN = "history-token-0123456789"
 CHANNEL = 4444
@@ -29,15 +28,8 @@ SHORT = Reply(ReplyKind.ALERT, "In 7 days: 2 years since a strike", "Soon")
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(valid_token=TOKEN)
-    await server.start()
-    base = Route.BASE
-    Route.BASE = f"http://127.0.0.1:{server.port}/api/v10"
-    try:
+    async with rest_stand_in(TOKEN) as server:
         yield server
-    finally:
-        Route.BASE = base
-        await server.stop()
 
 
 @pytest.fixture

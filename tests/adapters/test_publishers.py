@@ -27,7 +27,7 @@ from adapters.slack_.render import render
 from bot.errors import ChannelUnavailable, DeliveryFailed
 from bot.messages import Reply, ReplyKind, Section
 from bot.ports import Posted, Publisher
-from tests.adapters.fake_discord import FakeDiscord, Recorded, is_channel_post
+from tests.adapters.fake_discord import FakeDiscord, Recorded, is_channel_post, rest_stand_in
 from tests.adapters.fake_slack import BOT_TOKEN, FakeSlack
 
 TOKEN = "publisher-token-0123456789"
@@ -56,15 +56,8 @@ def test_every_publisher_has_exactly_the_ports_signature() -> None:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(valid_token=TOKEN)
-    await server.start()
-    base = Route.BASE
-    Route.BASE = f"http://127.0.0.1:{server.port}/api/v10"
-    try:
+    async with rest_stand_in(TOKEN) as server:
         yield server
-    finally:
-        Route.BASE = base
-        await server.stop()
 
 
 @pytest.fixture

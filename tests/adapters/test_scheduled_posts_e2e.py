@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from discord.http import Route
 
 from adapters.discord_ import open_discord_publisher
 from adapters.slack_ import SlackPublisher, publishing_client
@@ -20,7 +19,7 @@ from bot.ports import Publisher
 from bot.reminders.model import Policy, Subscription
 from bot.reminders.scheduler import Scheduler
 from storage import SqliteEventStore
-from tests.adapters.fake_discord import FakeDiscord
+from tests.adapters.fake_discord import FakeDiscord, rest_stand_in
 from tests.adapters.fake_slack import BOT_TOKEN, FakeSlack
 from tests.bot.scheduling_fakes import SteppedClock
 
@@ -55,15 +54,8 @@ def scheduler(
 
 @pytest.fixture
 async def discord_fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord(valid_token=TOKEN)
-    await server.start()
-    base = Route.BASE
-    Route.BASE = f"http://127.0.0.1:{server.port}/api/v10"
-    try:
+    async with rest_stand_in(TOKEN) as server:
         yield server
-    finally:
-        Route.BASE = base
-        await server.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ up after downtime within the window, and one failing channel holds up no other."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -24,15 +23,6 @@ T0 = datetime(2025, 12, 1, 12, tzinfo=UTC)
 
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteEventStore]:
-    opened = await SqliteEventStore.open(tmp_path / "dateline.sqlite3")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def add(store: SqliteEventStore, when: str, title: str, **fields: object) -> Event:
