@@ -89,10 +89,26 @@ def parse(text: str, today: date, settings: ParseSettings = ParseSettings()) -> 
     return NotUnderstood(text.strip()[:MAX_TEXT])
 
 
+MAX_YEAR = 9999
+OUTSIDE_CALENDAR = "that date falls outside the calendar Dateline can count (years 1 to 9999)"
+
+
 def parse_period(
     clean: str, today: date, settings: ParseSettings = ParseSettings()
 ) -> Query | None:
     """A date, month, year, range or relative day in already-normalised text."""
+    try:
+        query = _period(clean, today, settings)
+    except OverflowError:
+        # Arithmetic off either end of the calendar ("a week ago" on 1 January of year 1).
+        return InvalidQuery(OUTSIDE_CALENDAR)
+    year = getattr(query, "year", None)
+    if isinstance(year, int) and not 1 <= year <= MAX_YEAR:
+        return InvalidQuery(OUTSIDE_CALENDAR)  # "next year" in 9999, "last year" in year 1
+    return query
+
+
+def _period(clean: str, today: date, settings: ParseSettings) -> Query | None:
     relative = _relative(clean, today)
     if relative is not None:
         return relative

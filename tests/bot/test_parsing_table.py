@@ -172,3 +172,24 @@ def test_relative_days_follow_the_date_given_not_the_clock() -> None:
     assert parse("yesterday", date(2021, 3, 1)) == DayQuery(2, 28)
     assert parse("two years ago today", date(2024, 2, 29)) == DayQuery(2, 28, 2022)
     assert parse("a week ago", date(2020, 1, 3)) == DayQuery(12, 27, 2019)
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("1 week ago", date(1, 1, 1)),
+        ("yesterday", date(1, 1, 1)),
+        ("tomorrow", date(9999, 12, 31)),
+        ("3 days ago", date(1, 1, 2)),
+    ],
+)
+def test_dates_off_either_end_of_the_calendar_are_refused_by_name(text: str, today: date) -> None:
+    query = parse(text, today)
+    assert isinstance(query, InvalidQuery) and "outside the calendar" in query.problem
+
+
+@pytest.mark.parametrize(("text", "today"), [("next year", date(9999, 12, 31)),
+                                             ("last year", date(1, 5, 5))])
+def test_years_off_either_end_of_the_calendar_are_refused(text: str, today: date) -> None:
+    query = parse(text, today)
+    assert isinstance(query, InvalidQuery) and "outside the calendar" in query.problem
