@@ -28,8 +28,10 @@ class EventStore(Protocol):
         statuses: Sequence[Status] = PUBLISHED_ONLY,
         *,
         limit: int = 200,
+        offset: int = 0,
     ) -> list[Event]:
-        """Day-precision events starting on any (month, day) pair, any year, oldest first."""
+        """Day-precision events starting on any (month, day) pair, any year, oldest first,
+        skipping the first ``offset``."""
         ...
 
     async def count_on_month_days(
@@ -50,6 +52,26 @@ class EventStore(Protocol):
     async def count_overlapping(
         self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
     ) -> int: ...
+
+    async def in_period(
+        self,
+        start: date,
+        end: date,
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+        *,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[Event]:
+        """The events that answer a question about ``start..end``, oldest first: day-precision
+        events that overlap it, and coarser ones ("October 2019") only when it covers them
+        whole. The rule is applied before the limit, so pages and counts are true."""
+        ...
+
+    async def count_in_period(
+        self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> int:
+        """How many events ``in_period`` would return without a limit."""
+        ...
 
     async def search(
         self, text: str, limit: int = 20, statuses: Sequence[Status] = PUBLISHED_ONLY

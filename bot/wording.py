@@ -54,38 +54,61 @@ def date_range(start: date, end: date) -> str:
 
 
 def whole_years_between(earlier: date, later: date) -> int:
-    """Completed years from ``earlier`` to ``later`` (negative when ``earlier`` is later)."""
+    """Completed years from ``earlier`` to ``later``, an anniversary of 29 February
+    counting on 28 February in common years (negative when ``earlier`` is later)."""
     years = later.year - earlier.year
-    if (later.month, later.day) < (earlier.month, earlier.day):
+    if years > 0 and later < _anniversary(earlier, later.year):
         years -= 1
     return years
 
 
+def _anniversary(day: date, year: int) -> date:
+    if (day.month, day.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return date(year, day.month, day.day)
+
+
+def whole_months_between(earlier: date, later: date) -> int:
+    """Completed calendar months from ``earlier`` to ``later`` (day clamped to the month)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    last = calendar.monthrange(later.year, later.month)[1]
+    if months > 0 and later.day < min(earlier.day, last):
+        months -= 1
+    return months
+
+
 def age(when: date, today: date, precision: Precision = Precision.DAY) -> str:
-    """How long ago ``when`` was, in words, as of ``today``."""
-    if precision is not Precision.DAY:
+    """How long ago ``when`` was, in words, as of ``today``: the one rule every answer
+    and post uses. Days under a month, months under a year, then whole years."""
+    if precision is Precision.YEAR:
         years = today.year - when.year
-    else:
-        years = whole_years_between(when, today)
-    if when > today and precision is Precision.DAY:
+        return {0: "this year", 1: "last year", -1: "next year"}.get(years, _ago(years, "year"))
+    if precision is Precision.MONTH:
+        months = (today.year - when.year) * 12 + today.month - when.month
+        named = {0: "this month", 1: "last month", -1: "next month"}
+        if months in named:
+            return named[months]
+        if abs(months) < 12:
+            return _ago(months, "month")
+        return _ago(int(months / 12), "year")  # whole years, towards zero either way
+    if when > today:
         days = (when - today).days
-        return "tomorrow" if days == 1 else f"in {days} days"
-    if years <= 0:
-        if precision is Precision.DAY:
-            days = (today - when).days
-            return _days_ago(days)
-        return (
-            "this year" if precision is Precision.YEAR or when.year == today.year else "last year"
-        )
-    return "1 year ago" if years == 1 else f"{years} years ago"
+        return "tomorrow" if days == 1 else f"in {days:,} days"
+    days = (today - when).days
+    if days < 2:
+        return "today" if days == 0 else "yesterday"
+    months = whole_months_between(when, today)
+    if months < 1:
+        return f"{days} days ago"
+    if months < 12:
+        return _ago(months, "month")
+    return _ago(whole_years_between(when, today), "year")
 
 
-def _days_ago(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+def _ago(count: int, unit: str) -> str:
+    if count < 0:
+        return f"in {plural(-count, unit)}"
+    return f"{plural(count, unit)} ago"
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

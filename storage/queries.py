@@ -29,7 +29,7 @@ _MONTH_DAY_WHERE = (
 )
 ON_MONTH_DAYS = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
-    f"SELECT id FROM events WHERE {_MONTH_DAY_WHERE} ORDER BY start, id LIMIT ?) "
+    f"SELECT id FROM events WHERE {_MONTH_DAY_WHERE} ORDER BY start, id LIMIT ? OFFSET ?) "
     "ORDER BY start, id"
 )
 # One (status, month, day): the index already yields (start, id) order, so LIMIT stops early.
@@ -40,7 +40,7 @@ MONTH_DAY_IDS = (
 MONTH_DAY_EVENTS = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
     "SELECT id FROM events WHERE status = ? AND precision = 'day' "
-    "AND month = ? AND day = ? ORDER BY start, id LIMIT ?) "
+    "AND month = ? AND day = ? ORDER BY start, id LIMIT ? OFFSET ?) "
     "ORDER BY start, id"
 )
 COUNT_ON_MONTH_DAYS = f"SELECT count(*) FROM events WHERE {_MONTH_DAY_WHERE}"  # noqa: S608 - constant fragments only
@@ -165,4 +165,23 @@ REFS_RECURRING = (
     "AND (month, day) IN "
     "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)) "
     "AND start < ?3 ORDER BY start, id"
+)
+
+# A period's answer: day-precision events that overlap it, and coarser events ("October
+# 2019") only when the period covers all of them, so counts and pages are true. Index
+# events_period (start, last_day, status, precision) covers the filter. Parameters:
+# lowest start (the period's start less max_span_days), period end, period start,
+# statuses[, limit, offset].
+_PERIOD_WHERE = (
+    f"start BETWEEN ?1 AND ?2 AND {_STATUS_IN.replace('?', '?4')} AND ("
+    "(precision = 'day' AND last_day >= ?3) OR "
+    "(precision != 'day' AND start >= ?3 AND last_day <= ?2))"
+)
+IN_PERIOD = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
+    f"SELECT id FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE} "
+    "ORDER BY start, id LIMIT ?5 OFFSET ?6) ORDER BY start, id"
+)
+COUNT_IN_PERIOD = (
+    f"SELECT count(*) FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE}"  # noqa: S608 - constant fragments only
 )

@@ -177,10 +177,13 @@ class SqliteEventStore(AnniversaryReads):
         statuses: Sequence[Status] = PUBLISHED_ONLY,
         *,
         limit: int = 200,
+        offset: int = 0,
     ) -> list[Event]:
-        """Day-precision events starting on any of the (month, day) pairs, oldest first."""
+        """Day-precision events starting on any of the (month, day) pairs, oldest first,
+        skipping the first ``offset``."""
         if not month_days or not statuses or limit <= 0:
             return []
+        offset = max(offset, 0)
         lookups = [
             (status, month, day)
             for status in dict.fromkeys(Status(s).value for s in statuses)
@@ -188,27 +191,33 @@ class SqliteEventStore(AnniversaryReads):
         ]
         async with self._db.lock:
             if len(lookups) == 1:  # the usual question: one query, index order, early stop
-                rows = await self._db.fetch(queries.MONTH_DAY_EVENTS, (*lookups[0], limit))
+                rows = await self._db.fetch(
+                    queries.MONTH_DAY_EVENTS, (*lookups[0], limit, offset)
+                )
             elif len(lookups) > _MAX_MERGED_LOOKUPS:
-                params = (_statuses(statuses), _json(month_days), limit)
-                rows = await self._db.fetch(queries.ON_MONTH_DAYS, params)
+                rows = await self._db.fetch(
+                    queries.ON_MONTH_DAYS, (_statuses(statuses), _json(month_days), limit, offset)
+                )
             else:
-                return await self._events_by_ids(await self._merged_month_day_ids(lookups, limit))
+                ids = await self._merged_month_day_ids(lookups, limit, offset)
+                return await self._events_by_ids(ids)
         return [event_from_row(row) for row in rows]
 
     async def _merged_month_day_ids(
-        self, lookups: Sequence[tuple[str, int, int]], limit: int
+        self, lookups: Sequence[tuple[str, int, int]], limit: int, offset: int
     ) -> list[int]:
-        """Ids of the first ``limit`` events by (start, id) over several index-ordered lookups.
+        """Ids of events ``offset`` to ``offset + limit`` by (start, id) over several
+        index-ordered lookups.
 
-        Each (status, month, day) lookup reads at most ``limit`` index entries already in
-        order, so the cost does not grow with the number of events on that day.
+        Each (status, month, day) lookup reads at most ``offset + limit`` index entries
+        already in order, so the cost does not grow with the number of events on that day.
         """
         runs = [
-            await self._db.fetch(queries.MONTH_DAY_IDS, (*lookup, limit)) for lookup in lookups
+            await self._db.fetch(queries.MONTH_DAY_IDS, (*lookup, offset + limit))
+            for lookup in lookups
         ]
         merged = heapq.merge(*runs) if len(runs) > 1 else iter(runs[0])
-        return [row[1] for row in itertools.islice(merged, limit)]
+        return [row[1] for row in itertools.islice(merged, offset, offset + limit)]
 
     async def count_on_month_days(
         self, month_days: Sequence[tuple[int, int]], statuses: Sequence[Status] = PUBLISHED_ONLY
@@ -245,6 +254,34 @@ class SqliteEventStore(AnniversaryReads):
         async with self._db.lock:
             params = await self._range_params(start, end, statuses)
             return int((await self._db.fetch(queries.COUNT_OVERLAPPING, params))[0][0])
+
+    async def in_period(
+        self,
+        start: date,
+        end: date,
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+        *,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[Event]:
+        """The events that answer a question about ``start..end``, oldest first: day events
+        that overlap it, coarser events only when it covers them whole."""
+        if end < start or not statuses or limit <= 0:
+            return []
+        async with self._db.lock:
+            params = (*await self._range_params(start, end, statuses), limit, max(offset, 0))
+            rows = await self._db.fetch(queries.IN_PERIOD, params)
+        return [event_from_row(row) for row in rows]
+
+    async def count_in_period(
+        self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> int:
+        """How many events ``in_period`` would return without a limit."""
+        if end < start or not statuses:
+            return 0
+        async with self._db.lock:
+            params = await self._range_params(start, end, statuses)
+            return int((await self._db.fetch(queries.COUNT_IN_PERIOD, params))[0][0])
 
     async def _range_params(
         self, start: date, end: date, statuses: Sequence[Status]

@@ -45,9 +45,9 @@ RANGE = ("2019-01-01", "2020-01-08", "2020-01-03", STATUSES)
 @pytest.mark.parametrize(
     ("sql", "params", "index"),
     [
-        (queries.ON_MONTH_DAYS, (STATUSES, MONTH_DAYS, 200), "events_month_day"),
+        (queries.ON_MONTH_DAYS, (STATUSES, MONTH_DAYS, 200, 0), "events_month_day"),
         (queries.MONTH_DAY_IDS, ("published", 1, 7, 200), "events_month_day"),
-        (queries.MONTH_DAY_EVENTS, ("published", 1, 7, 200), "events_month_day"),
+        (queries.MONTH_DAY_EVENTS, ("published", 1, 7, 200, 25), "events_month_day"),
         (queries.COUNT_ON_MONTH_DAYS, (STATUSES, MONTH_DAYS), "events_month_day"),
         (queries.OVERLAPPING, (*RANGE, 200), "events_start"),
         (queries.COUNT_OVERLAPPING, RANGE, "events_start"),
@@ -99,6 +99,10 @@ TAGS = json.dumps(["iran"])
         (queries.COUNT_RECURRING, ("day", MONTH_DAYS, "2026-01-03", "[]"),
          "events USING COVERING INDEX events_month_day (precision=? AND status=? AND month=? "
          "AND day=? AND start<?)"),
+        (queries.IN_PERIOD, (*RANGE, 25, 25),
+         "events USING COVERING INDEX events_period (start>? AND start<?)"),
+        (queries.COUNT_IN_PERIOD, RANGE,
+         "events USING COVERING INDEX events_period (start>? AND start<?)"),
         (reminder_queries.TAKE, ("o", "2026", "2027", json.dumps(["slack"]), 10),
          "deliveries USING INDEX deliveries_work (state=? AND next_attempt_at<?)"),
         (reminder_queries.NEXT_ATTEMPT, (json.dumps(["slack"]),),
