@@ -66,5 +66,7 @@ def render_json(reply: Reply) -> str:
         "title": reply.title,
         "text": render_text(reply),
         "events": [event_json(event) for event in reply.events],
+        "total": reply.total if reply.total is not None else len(reply.events),
+        "next": reply.next,
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

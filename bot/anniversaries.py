@@ -16,7 +16,7 @@ from bot import wording
 from bot.context import Context
 from bot.messages import Reply, ReplyKind, Section
 from bot.model import Event
-from bot.presenting import citation, shown_footer
+from bot.presenting import citation
 from bot.queries import UpcomingQuery
 from bot.reminders.model import DEFAULT_MILESTONES
 from bot.reminders.rules import month_days_on, origins
@@ -35,14 +35,15 @@ class Occasion:
         return self.years in DEFAULT_MILESTONES
 
 
-def occasion_section(occasion: Occasion, today: date) -> Section:
+def occasion_section(occasion: Occasion, today: date, *, ids: bool = False) -> Section:
     event = occasion.event
+    number = f"#{event.id} " if ids and event.id else ""
     days = (occasion.on - today).days
     when = "today" if days == 0 else ("tomorrow" if days == 1 else f"in {days} days")
     mark = " (milestone)" if occasion.milestone else ""
     heading = (
-        f"{wording.full_date(occasion.on)}, {when}: {wording.plural(occasion.years, 'year')} "
-        f"since {event.title}{mark}"
+        f"{number}{wording.full_date(occasion.on)}, {when}: "
+        f"{wording.plural(occasion.years, 'year')} since {event.title}{mark}"
     )
     lines = [f"Happened on {wording.full_date(event.date.start)}."]
     if event.summary:
@@ -51,8 +52,8 @@ def occasion_section(occasion: Occasion, today: date) -> Section:
 
 
 async def answer_upcoming(ctx: Context, query: UpcomingQuery) -> Reply:
-    page_size = ctx.settings.max_events
-    page: list[Occasion] = []
+    page = ctx.page
+    shown: list[Occasion] = []
     total = milestones = 0
     for offset in range(query.days):
         day = query.start + timedelta(days=offset)
@@ -60,11 +61,13 @@ async def answer_upcoming(ctx: Context, query: UpcomingQuery) -> Reply:
         count = await ctx.store.count_recurring(pairs, before=day)
         if not count:
             continue
-        total += count
         milestones += len(await ctx.store.on_dates(list(origins(day, DEFAULT_MILESTONES))))
-        if len(page) < page_size:
-            events = await ctx.store.recurring(pairs, before=day, limit=page_size - len(page))
-            page += [Occasion(e, day, day.year - e.date.start.year) for e in events]
+        skip = max(page.offset - total, 0)  # how much of this day earlier pages showed
+        total += count
+        room = page.size - len(shown)
+        if room > 0 and skip < count:
+            events = await ctx.store.recurring(pairs, before=day, limit=room, offset=skip)
+            shown += [Occasion(e, day, day.year - e.date.start.year) for e in events]
     window = f"the next {wording.plural(query.days, 'day')}"
     if not total:
         return Reply(
@@ -72,12 +75,17 @@ async def answer_upcoming(ctx: Context, query: UpcomingQuery) -> Reply:
             "No anniversaries coming up",
             f"No recorded event has an anniversary in {window}.",
         )
+    if not shown:
+        return Reply(ReplyKind.EMPTY, "No more", page.beyond(total, "anniversaries"))
     return Reply(
         ReplyKind.LIST,
         "Upcoming anniversaries",
         f"{wording.plural(total, 'anniversary', 'anniversaries')} in {window}, "
         f"{milestones:,} of them milestones.",
-        tuple(occasion_section(o, query.start) for o in page),
-        tuple(o.event for o in page),
-        footer=shown_footer(len(page), total, "").strip(),
+        tuple(occasion_section(o, query.start, ids=ctx.shows_ids) for o in shown),
+        tuple(o.event for o in shown),
+        page.actions(len(shown), total),
+        footer=page.footer(len(shown), total),
+        total=total,
+        next=page.next(len(shown), total),
     )

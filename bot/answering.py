@@ -6,17 +6,53 @@ returns a ``Reply``; none of them reads the clock.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot import wording
 from bot.context import Context
 from bot.messages import Reply, ReplyKind
 from bot.model import Event, Precision
-from bot.presenting import event_sections, shown_footer, year_span
+from bot.presenting import event_sections, listed
 from bot.queries import DayQuery, MonthQuery, RangeQuery, TimelineQuery, WhenQuery, YearQuery
 from bot.suggesting import nothing_for_date, nothing_for_month_days, nothing_for_words
 
-NARROW_HINT = "Add a year to narrow it down, for example “7 January 2020”."
+Fetch = Callable[[int, int], Awaitable[list[Event]]]  # (limit, offset) -> a page, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One page of an answer's events, with the true total and the first and last of all."""
+
+    events: list[Event]
+    total: int
+    first: Event | None
+    last: Event | None
+
+    def span(self) -> str:
+        """"in 2020" or "from 1825 to 2024": the years of every event, not just this page."""
+        if self.first is None or self.last is None:
+            return ""
+        first, last = self.first.date.start.year, self.last.date.start.year
+        return f"in {first}" if first == last else f"from {first} to {last}"
+
+
+async def _find(ctx: Context, fetch: Fetch, count: Callable[[], Awaitable[int]]) -> Found:
+    """The asked-for page, counting everything only when there is more than one page."""
+    page = ctx.page
+    events = await fetch(page.size, page.offset)
+    total = len(events) if page.number == 1 and len(events) < page.size else await count()
+    if not total:
+        return Found([], 0, None, None)
+    first = events[0] if page.number == 1 and events else (await fetch(1, 0))[0]
+    complete = events and page.offset + len(events) >= total
+    last = events[-1] if complete else (await fetch(1, total - 1))[0]
+    return Found(events, total, first, last)
+
+
+def _beyond(ctx: Context, found: Found) -> Reply:
+    return Reply(ReplyKind.EMPTY, "No more", ctx.page.beyond(found.total, "events"))
 
 
 def _is_leap(year: int) -> bool:
@@ -36,20 +72,18 @@ async def _every_year(ctx: Context, query: DayQuery) -> Reply:
     if query.anniversary and (query.month, query.day) == (2, 28) and not _is_leap(ctx.today.year):
         pairs.append((2, 29))  # leap-day events are remembered on 28 February in common years
     label = wording.day_month(query.month, query.day)
-    limit = ctx.settings.max_events
-    events = await ctx.store.on_month_days(pairs, limit=limit)
-    if not events:
-        return await nothing_for_month_days(ctx, query.month, query.day, label)
-    total = await ctx.store.count_on_month_days(pairs) if len(events) >= limit else len(events)
-    title = f"On this day: {label}" if query.anniversary else f"What happened on {label}"
-    return Reply(
-        ReplyKind.ANSWER,
-        title,
-        f"{wording.plural(total, 'event')} on {label} {year_span(events)}, oldest first.",
-        event_sections(events, ctx.today),
-        tuple(events),
-        footer=shown_footer(len(events), total, NARROW_HINT),
+    found = await _find(
+        ctx,
+        lambda limit, offset: ctx.store.on_month_days(pairs, limit=limit, offset=offset),
+        lambda: ctx.store.count_on_month_days(pairs),
     )
+    if not found.total:
+        return await nothing_for_month_days(ctx, query.month, query.day, label)
+    if not found.events:
+        return _beyond(ctx, found)
+    title = f"On this day: {label}" if query.anniversary else f"What happened on {label}"
+    lead = f"{wording.plural(found.total, 'event')} on {label}, {found.span()}, oldest first."
+    return listed(ctx, ReplyKind.ANSWER, title, lead, found.events, total=found.total)
 
 
 async def answer_month(ctx: Context, query: MonthQuery) -> Reply:
@@ -77,7 +111,7 @@ def _from(label: str) -> str:
 
 
 def answers_period(event: Event, start: date, end: date) -> bool:
-    """Whether an event belongs in the answer for ``start..end``.
+    """Whether an event belongs in the answer for ``start..end`` (the store's rule too).
 
     A day-precision event answers when it overlaps the period. A coarser event
     ("October 2019", "2019") answers only when the period covers all of it, so a
@@ -89,22 +123,17 @@ def answers_period(event: Event, start: date, end: date) -> bool:
 
 
 async def _period(ctx: Context, start: date, end: date, title: str, label: str) -> Reply:
-    limit = ctx.settings.max_events
-    fetched = await ctx.store.overlapping(start, end, limit=limit * 4)
-    events = [e for e in fetched if answers_period(e, start, end)][:limit]
-    if not events:
-        return await nothing_for_date(ctx, start, end, label)
-    total = len(events)
-    if len(fetched) >= limit * 4:
-        total = max(total, await ctx.store.count_overlapping(start, end))
-    return Reply(
-        ReplyKind.ANSWER,
-        title,
-        f"{wording.plural(total, 'event')} for {label}, oldest first.",
-        event_sections(events, ctx.today),
-        tuple(events),
-        footer=shown_footer(len(events), total, "Ask about a shorter period to see the rest."),
+    found = await _find(
+        ctx,
+        lambda limit, offset: ctx.store.in_period(start, end, limit=limit, offset=offset),
+        lambda: ctx.store.count_in_period(start, end),
     )
+    if not found.total:
+        return await nothing_for_date(ctx, start, end, label)
+    if not found.events:
+        return _beyond(ctx, found)
+    lead = f"{wording.plural(found.total, 'event')} for {label}, oldest first."
+    return listed(ctx, ReplyKind.ANSWER, title, lead, found.events, total=found.total)
 
 
 async def _every_year_range(ctx: Context, query: RangeQuery) -> Reply:
@@ -117,19 +146,18 @@ async def _every_year_range(ctx: Context, query: RangeQuery) -> Reply:
         f"{wording.day_month(query.start.month, query.start.day)} to "
         f"{wording.day_month(query.end.month, query.end.day)}"
     )
-    limit = ctx.settings.max_events
-    events = await ctx.store.on_month_days(pairs, limit=limit)
-    if not events:
-        return await nothing_for_month_days(ctx, query.start.month, query.start.day, label)
-    total = await ctx.store.count_on_month_days(pairs) if len(events) >= limit else len(events)
-    return Reply(
-        ReplyKind.ANSWER,
-        f"What happened from {label}",
-        f"{wording.plural(total, 'event')} from {label} {year_span(events)}, oldest first.",
-        event_sections(events, ctx.today),
-        tuple(events),
-        footer=shown_footer(len(events), total, NARROW_HINT),
+    found = await _find(
+        ctx,
+        lambda limit, offset: ctx.store.on_month_days(pairs, limit=limit, offset=offset),
+        lambda: ctx.store.count_on_month_days(pairs),
     )
+    if not found.total:
+        return await nothing_for_month_days(ctx, query.start.month, query.start.day, label)
+    if not found.events:
+        return _beyond(ctx, found)
+    lead = f"{wording.plural(found.total, 'event')} from {label}, {found.span()}, oldest first."
+    return listed(ctx, ReplyKind.ANSWER, f"What happened from {label}", lead, found.events,
+                  total=found.total)
 
 
 async def answer_when(ctx: Context, query: WhenQuery) -> Reply:
@@ -148,7 +176,7 @@ async def answer_when(ctx: Context, query: WhenQuery) -> Reply:
         ReplyKind.ANSWER,
         f"When: {query.keywords}",
         lead,
-        event_sections(events, ctx.today),
+        event_sections(events, ctx.today, ids=ctx.shows_ids),
         tuple(events),
     )
 
@@ -163,17 +191,16 @@ def _best_dated(ranked: list[Event]) -> Event:
 
 
 async def answer_timeline(ctx: Context, query: TimelineQuery) -> Reply:
-    limit = ctx.settings.max_events
-    found = await ctx.store.search(query.topic, limit=limit)
-    if not found:
-        return await nothing_for_words(ctx, query.topic)
-    events = sorted(found, key=lambda e: (e.date.start, e.id or 0))
-    span = f"{wording.event_date(events[0].date)} to {wording.event_date(events[-1].date)}"
-    return Reply(
-        ReplyKind.LIST,
-        f"Timeline: {query.topic}",
-        f"{wording.plural(len(events), 'event')}, {span}.",
-        event_sections(events, ctx.today),
-        tuple(events),
-        footer="Showing the best matches only." if len(found) >= limit else "",
+    found = await _find(
+        ctx,
+        lambda limit, offset: ctx.store.topic(query.topic, limit=limit, offset=offset),
+        lambda: ctx.store.count_topic(query.topic),
     )
+    if not found.total:
+        return await nothing_for_words(ctx, query.topic)
+    if not found.events or found.first is None or found.last is None:
+        return _beyond(ctx, found)
+    span = f"{wording.event_date(found.first.date)} to {wording.event_date(found.last.date)}"
+    lead = f"{wording.plural(found.total, 'event')}, {span}."
+    return listed(ctx, ReplyKind.LIST, f"Timeline: {query.topic}", lead, found.events,
+                  total=found.total)

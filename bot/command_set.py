@@ -106,6 +106,15 @@ def _upcoming(args: str, ctx: Context) -> Query:
     return UpcomingQuery(ctx.today, int(text))
 
 
+async def _nothing_more(ctx: Context, query: Query) -> Reply:
+    # Bot.handle runs the remembered next page itself; this answers when there is none.
+    return Reply(
+        ReplyKind.EMPTY,
+        "Nothing more to show",
+        "There is no longer list to continue here. Ask a question first, then say “more”.",
+    )
+
+
 def _help(args: str, ctx: Context) -> Query:
     return HelpQuery(args.strip().lower() or None)
 
@@ -186,6 +195,15 @@ def build_commands() -> CommandTable:
             _call("event"),
             admin.show_event,
             (Param("id", "Event number", True),),
+        ),
+        Command(
+            "more",
+            "The next page of the last list you were shown here",
+            "more",
+            ("more",),
+            member,
+            _call("more"),
+            _nothing_more,
         ),
         Command(
             "help",

@@ -8,7 +8,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.datephrases import NumericOrder
-from bot.messages import Actor
+from bot.messages import Actor, Role
+from bot.paging import Page
 from bot.parsing import ParseSettings
 from bot.ports import EventStore
 
@@ -41,6 +42,17 @@ class Context:
     settings: BotSettings = field(default_factory=BotSettings)
     reminders: ReminderStore | None = None
     on_change: Callable[[], None] = field(default=lambda: None)
+    command: str = ""  # the request as a command, without its page ("onthisday 7 January")
+    page_number: int = 1
+
+    @property
+    def page(self) -> Page:
+        return Page(self.page_number, self.settings.max_events, self.command)
+
+    @property
+    def shows_ids(self) -> bool:
+        """Moderators see event numbers in every answer (they need them for commands)."""
+        return self.actor.role >= Role.MODERATOR
 
     @property
     def today(self) -> date:

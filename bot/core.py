@@ -16,6 +16,7 @@ from bot.commands import Command, CommandTable
 from bot.context import BotSettings, Context
 from bot.errors import UserError
 from bot.messages import Incoming, Reply, ReplyKind, Role
+from bot.paging import Continuations, split_page
 from bot.ports import EventStore
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 4000
+# Replies whose "more" replaces what an asker's last "more" would have shown.
+LISTS = frozenset({ReplyKind.ANSWER, ReplyKind.LIST, ReplyKind.EMPTY})
 
 
 class Bot:
@@ -37,6 +40,7 @@ class Bot:
         self.settings = settings or BotSettings()
         self.reminders = reminders
         self.commands: CommandTable = build_commands()
+        self.continuations = Continuations()
         # Set when a subscription changes, so a scheduler in this process wakes at once.
         self.reminders_changed = asyncio.Event()
 
@@ -70,6 +74,12 @@ class Bot:
                 f"“{tz[:60]}” is not a timezone name such as Europe/London.",
             )
         command, args = self.commands.resolve(incoming.text[:MAX_INPUT])
+        asker = incoming.actor.ref
+        if command.name == "more":
+            remembered = self.continuations.get(asker, incoming.channel)
+            if remembered is not None:
+                command, args = self.commands.resolve(remembered)
+        args, page = split_page(args)
         if not self.may_run(incoming.actor.role, command):
             return Reply(
                 ReplyKind.ERROR,
@@ -85,8 +95,13 @@ class Bot:
             self.settings,
             self.reminders,
             self.reminders_changed.set,
+            command=f"{command.name} {args}".strip(),
+            page_number=page,
         )
-        return await command.run(ctx, command.parse(args, ctx))
+        reply = await command.run(ctx, command.parse(args, ctx))
+        if reply.kind in LISTS:
+            self.continuations.remember(asker, incoming.channel, reply.next)
+        return reply
 
     @staticmethod
     def may_run(role: Role, command: Command) -> bool:

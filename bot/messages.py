@@ -104,7 +104,9 @@ class Reply:
     """A render-neutral answer.
 
     ``text`` is the lead paragraph; ``sections`` carry the detail; ``events``
-    are the events the answer is about, for adapters and ``--json``.
+    are the events the answer is about, for adapters and ``--json``. A list
+    reply gives ``total`` (every event that answers) and ``next`` (the command
+    for the next page, or ``None``).
     """
 
     kind: ReplyKind
@@ -116,6 +118,8 @@ class Reply:
     footer: str = ""
     reference: str | None = field(default=None)
     private: bool = False
+    total: int | None = None  # how many events answer, when that is more than are shown
+    next: str | None = None  # the command that shows the next page, if there is one
 
     @property
     def ephemeral(self) -> bool:

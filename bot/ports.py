@@ -79,6 +79,21 @@ class EventStore(Protocol):
         """Full-text search over titles, summaries, places, tags and sources; best first."""
         ...
 
+    async def topic(
+        self,
+        text: str,
+        *,
+        limit: int = 25,
+        offset: int = 0,
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+    ) -> list[Event]:
+        """Every event ``search`` would match, oldest first, skipping ``offset``."""
+        ...
+
+    async def count_topic(self, text: str, statuses: Sequence[Status] = PUBLISHED_ONLY) -> int:
+        """How many events ``topic`` would return without a limit."""
+        ...
+
     async def nearest_month_days(
         self, month: int, day: int, limit: int = 3
     ) -> list[tuple[int, int]]:
@@ -112,10 +127,11 @@ class EventStore(Protocol):
         precision: Precision = Precision.DAY,
         tags: Sequence[str] = (),
         limit: int = 200,
+        offset: int = 0,
     ) -> list[Event]:
         """Published events of ``precision`` whose start falls on one of the (month, day)
-        pairs in any year, strictly before ``before``; oldest first. Month-precision
-        events start on day 1 of their month."""
+        pairs in any year, strictly before ``before``; oldest first, skipping ``offset``.
+        Month-precision events start on day 1 of their month."""
         ...
 
     async def count_recurring(

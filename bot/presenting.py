@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot import wording
-from bot.messages import Citation, Section
+from bot.context import Context
+from bot.messages import Citation, Reply, ReplyKind, Section
 from bot.model import Event, Source
 
 
@@ -30,8 +31,33 @@ def event_section(event: Event, today: date, *, prefix: str = "") -> Section:
     return Section(heading, tuple(lines), tuple(citation(s) for s in event.sources), event.id)
 
 
-def event_sections(events: Iterable[Event], today: date) -> tuple[Section, ...]:
-    return tuple(event_section(event, today) for event in events)
+def event_sections(
+    events: Iterable[Event], today: date, *, ids: bool = False
+) -> tuple[Section, ...]:
+    """Sections for events; with ``ids`` each heading starts with the event's number."""
+    return tuple(
+        event_section(event, today, prefix=f"#{event.id} " if ids and event.id else "")
+        for event in events
+    )
+
+
+def listed(
+    ctx: Context, kind: ReplyKind, title: str, text: str, events: list[Event], *, total: int
+) -> Reply:
+    """A page of a list of events: the page's sections, the true total, what the page
+    shows, and the command (and "More" button) for the next page."""
+    page, shown = ctx.page, len(events)
+    return Reply(
+        kind,
+        title,
+        text,
+        event_sections(events, ctx.today, ids=ctx.shows_ids),
+        tuple(events),
+        page.actions(shown, total),
+        footer=page.footer(shown, total),
+        total=total,
+        next=page.next(shown, total),
+    )
 
 
 def year_span(events: list[Event]) -> str:

@@ -50,7 +50,8 @@ def test_ask_answers_from_the_sample_timeline(db: Path) -> None:
 def test_ask_json_has_the_documented_shape(db: Path) -> None:
     done = dateline("ask", "--json", "--today", "2026-11-21", "in January 2020", db=db)
     document = json.loads(done.stdout)
-    assert set(document) == {"kind", "title", "text", "events"}
+    assert set(document) == {"kind", "title", "text", "events", "total", "next"}
+    assert (document["total"], document["next"]) == (len(document["events"]), None)
     assert document["kind"] == "answer"
     month = next(e for e in document["events"] if e["precision"] == "month")
     assert month["date"] == "2020-01" and month["end"] is None
@@ -153,3 +154,26 @@ def test_bad_settings_are_listed_together(db: Path) -> None:
 def test_member_role_cannot_add_events(db: Path) -> None:
     done = dateline("ask", "--role", "member", "add 2020-01-09 | Sneaky", db=db)
     assert "Only moderators" in done.stdout
+
+
+def test_chat_pages_a_long_list_with_more(db: Path) -> None:
+    adds = "\n".join(f"add {1900 + n}-03-04 | Event number {n}" for n in range(30))
+    done = dateline("chat", "--today", "2026-11-21", db=db,
+                    stdin=f"{adds}\nwhat happened on 4 March?\nmore\nmore\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "30 events on 4 March, from 1900 to 1929, oldest first." in out
+    assert "Showing 1–25 of 30. Say “more” for the next 5." in out
+    assert "Showing 26–30 of 30." in out
+    assert "Nothing more to show" in out
+    assert out.split("30 events on 4 March", 1)[1].count("Event number 29") == 1
+
+
+def test_json_gives_the_total_and_the_next_page(db: Path) -> None:
+    adds = "\n".join(f"add {1900 + n}-03-04 | Event number {n}" for n in range(30))
+    dateline("chat", db=db, stdin=adds + "\n")
+    done = dateline("ask", "--json", "on 4 March", db=db)
+    document = json.loads(done.stdout)
+    assert (document["total"], len(document["events"])) == (30, 25)
+    assert document["next"] == "ask on 4 March page 2"
+    assert all(isinstance(event["id"], int) for event in document["events"])

@@ -233,7 +233,7 @@ async def test_upcoming_counts_every_anniversary_and_keeps_young_ones(
     await add(sample_store, "2025-12-22", "Last year's event")
     reply = await ask("upcoming 5", today=date(2026, 12, 20))
     assert reply.text.startswith("1,201 anniversaries in the next 5 days")
-    assert reply.footer == "Showing the first 25 of 1,201."
+    assert reply.footer == "Showing 1–25 of 1,201. Say “more” for the next 25."
     assert len(reply.sections) == 25
     alone = await ask("upcoming 2", today=date(2026, 12, 22))
     assert "1 year since Last year's event (milestone)" in alone.sections[0].heading
