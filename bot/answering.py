@@ -16,7 +16,13 @@ from bot.messages import Reply, ReplyKind
 from bot.model import Event, Precision
 from bot.presenting import event_sections, listed
 from bot.queries import DayQuery, MonthQuery, RangeQuery, TimelineQuery, WhenQuery, YearQuery
-from bot.suggesting import nothing_for_date, nothing_for_month_days, nothing_for_words
+from bot.suggesting import (
+    nothing_for_date,
+    nothing_for_month,
+    nothing_for_month_days,
+    nothing_for_words,
+    nothing_for_year,
+)
 
 Fetch = Callable[[int, int], Awaitable[list[Event]]]  # (limit, offset) -> a page, oldest first
 
@@ -90,13 +96,19 @@ async def answer_month(ctx: Context, query: MonthQuery) -> Reply:
     start = date(query.year, query.month, 1)
     end = date(query.year, query.month, calendar.monthrange(query.year, query.month)[1])
     label = wording.month_year(query.year, query.month)
-    return await _period(ctx, start, end, f"What happened in {label}", label)
+    return await _period(
+        ctx, start, end, f"What happened in {label}", label,
+        suggest=lambda: nothing_for_month(ctx, query.year, query.month, label),
+    )
 
 
 async def answer_year(ctx: Context, query: YearQuery) -> Reply:
     label = str(query.year)
     start, end = date(query.year, 1, 1), date(query.year, 12, 31)
-    return await _period(ctx, start, end, f"What happened in {label}", label)
+    return await _period(
+        ctx, start, end, f"What happened in {label}", label,
+        suggest=lambda: nothing_for_year(ctx, query.year, label),
+    )
 
 
 async def answer_range(ctx: Context, query: RangeQuery) -> Reply:
@@ -122,14 +134,22 @@ def answers_period(event: Event, start: date, end: date) -> bool:
     return start <= event.date.start and event.date.last_day <= end
 
 
-async def _period(ctx: Context, start: date, end: date, title: str, label: str) -> Reply:
+async def _period(
+    ctx: Context,
+    start: date,
+    end: date,
+    title: str,
+    label: str,
+    *,
+    suggest: Callable[[], Awaitable[Reply]] | None = None,
+) -> Reply:
     found = await _find(
         ctx,
         lambda limit, offset: ctx.store.in_period(start, end, limit=limit, offset=offset),
         lambda: ctx.store.count_in_period(start, end),
     )
     if not found.total:
-        return await nothing_for_date(ctx, start, end, label)
+        return await (suggest() if suggest else nothing_for_date(ctx, start, end, label))
     if not found.events:
         return _beyond(ctx, found)
     lead = f"{wording.plural(found.total, 'event')} for {label}, oldest first."

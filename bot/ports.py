@@ -104,6 +104,14 @@ class EventStore(Protocol):
         """The calendar dates closest to ``day`` that have day-precision events."""
         ...
 
+    async def years_with_month(self, month: int, near: int, limit: int = 3) -> list[int]:
+        """Other years with day- or month-precision events in ``month``, nearest first."""
+        ...
+
+    async def nearest_years(self, year: int, limit: int = 3) -> list[int]:
+        """Other years with events of any precision, nearest to ``year`` first."""
+        ...
+
     async def on_dates(
         self,
         days: Sequence[date],

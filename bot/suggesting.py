@@ -22,6 +22,22 @@ async def nothing_for_date(ctx: Context, start: date, end: date, label: str) -> 
     return _empty(f"Nothing recorded for {label}.", names)
 
 
+async def nothing_for_month(ctx: Context, year: int, month: int, label: str) -> Reply:
+    """Nothing in a month: the same month in the nearest years that have events, month-
+    precision ones included ("in October" points at "October 2019")."""
+    years = await ctx.store.years_with_month(month, year, limit=3)
+    names = [wording.month_year(y, month) for y in years]
+    return _empty(f"Nothing recorded for {label}.", names, "Nearest months with events")
+
+
+async def nothing_for_year(ctx: Context, year: int, label: str) -> Reply:
+    """Nothing in a year: the nearest years that have events of any precision."""
+    years = await ctx.store.nearest_years(year, limit=3)
+    names = [str(y) for y in years]
+    return _empty(f"Nothing recorded for {label}.", names, "Nearest years with events",
+                  ask="in ")
+
+
 async def nothing_for_words(ctx: Context, words: str) -> Reply:
     return Reply(
         ReplyKind.EMPTY,
@@ -30,8 +46,10 @@ async def nothing_for_words(ctx: Context, words: str) -> Reply:
     )
 
 
-def _empty(text: str, names: list[str]) -> Reply:
+def _empty(
+    text: str, names: list[str], lead: str = "Nearest dates with events", *, ask: str = ""
+) -> Reply:
     if names:
-        text += " Nearest dates with events: " + ", ".join(names) + "."
-    actions = tuple(Action(name, f"ask {name}") for name in names)
+        text += f" {lead}: " + ", ".join(names) + "."
+    actions = tuple(Action(name, f"ask {ask}{name}") for name in names)
     return Reply(ReplyKind.EMPTY, "Nothing recorded", text, actions=actions)

@@ -81,11 +81,12 @@ class AnniversaryReads:
         precision: Precision = Precision.DAY,
         tags: Sequence[str] = (),
         limit: int = 200,
+        offset: int = 0,
     ) -> list[Event]:
         """Published events recurring on the (month, day) pairs, before ``before``."""
         if not month_days or limit <= 0:
             return []
-        params = (*_recurring_params(month_days, before, precision, tags), limit)
+        params = (*_recurring_params(month_days, before, precision, tags), limit, max(offset, 0))
         async with self._db.lock:
             rows = await self._db.fetch(queries.RECURRING, params)
         return [event_from_row(row) for row in rows]
@@ -105,6 +106,39 @@ class AnniversaryReads:
         async with self._db.lock:
             rows = await self._db.fetch(queries.COUNT_RECURRING, params)
         return int(rows[0][0])
+
+
+class NearbyReads:
+    """Where the store does have events, for suggestions after an empty answer."""
+
+    _db: Database
+
+    async def years_with_month(self, month: int, near: int, limit: int = 3) -> list[int]:
+        """Years (other than ``near``) with published day- or month-precision events in
+        ``month``, nearest to ``near`` first."""
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.YEARS_WITH_MONTH, (month, near, limit))
+        return [int(row[0]) for row in rows]
+
+    async def nearest_years(self, year: int, limit: int = 3) -> list[int]:
+        """Years (other than ``year``) with published events of any precision, nearest
+        first: up to ``limit`` found on each side, by one index seek each."""
+        found: list[int] = []
+        async with self._db.lock:
+            before, after = f"{year:04d}-01-01", f"{year:04d}-12-31"
+            for _ in range(limit):
+                rows = await self._db.fetch(queries.LAST_START_BEFORE, (before,))
+                if not rows:
+                    break
+                found.append(int(str(rows[0][0])[:4]))
+                before = f"{found[-1]:04d}-01-01"
+            for _ in range(limit):
+                rows = await self._db.fetch(queries.FIRST_START_AFTER, (after,))
+                if not rows:
+                    break
+                found.append(int(str(rows[0][0])[:4]))
+                after = f"{found[-1]:04d}-12-31"
+        return sorted(found, key=lambda y: (abs(y - year), y))[:limit]
 
 
 def _ref(row: Sequence[object]) -> EventRef:

@@ -149,7 +149,7 @@ _RECURRING_WHERE = (
 RECURRING = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
     f"SELECT id FROM events INDEXED BY events_month_day WHERE {_RECURRING_WHERE} "
-    "ORDER BY start, id LIMIT ?5) ORDER BY start, id"
+    "ORDER BY start, id LIMIT ?5 OFFSET ?6) ORDER BY start, id"
 )
 COUNT_RECURRING = f"SELECT count(*) FROM events WHERE {_RECURRING_WHERE}"  # noqa: S608 - constant fragments only
 
@@ -184,4 +184,27 @@ IN_PERIOD = (
 )
 COUNT_IN_PERIOD = (
     f"SELECT count(*) FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE}"  # noqa: S608 - constant fragments only
+)
+
+# A topic's events in date order, for timelines: every FTS5 match, paged.
+_TOPIC_FROM = (
+    "FROM events_fts JOIN events AS e ON e.id = events_fts.rowid "
+    f"WHERE events_fts MATCH ? AND e.{_STATUS_IN}"
+)
+TOPIC_IDS = f"SELECT e.id {_TOPIC_FROM} ORDER BY e.start, e.id LIMIT ? OFFSET ?"
+COUNT_TOPIC = f"SELECT count(*) {_TOPIC_FROM}"
+
+# Suggestions when a month or a year has nothing. Index events_month_day covers the first
+# (the year is read from start); events_start serves the nearest-year seeks.
+YEARS_WITH_MONTH = (
+    "SELECT y FROM (SELECT DISTINCT CAST(substr(start, 1, 4) AS INTEGER) AS y FROM events "
+    "WHERE precision IN ('day', 'month') AND status = 'published' AND month = ?1) "
+    "WHERE y != ?2 ORDER BY abs(y - ?2), y LIMIT ?3"
+)
+LAST_START_BEFORE = (
+    "SELECT start FROM events WHERE start < ? AND status = 'published' "
+    "ORDER BY start DESC LIMIT 1"
+)
+FIRST_START_AFTER = (
+    "SELECT start FROM events WHERE start > ? AND status = 'published' ORDER BY start LIMIT 1"
 )

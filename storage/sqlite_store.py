@@ -27,9 +27,10 @@ import aiosqlite
 from bot.errors import NotFound, StoreError
 from bot.model import Change, Event, Status
 from bot.ports import PUBLISHED_ONLY, EventStore
-from storage import fts, queries
-from storage.anniversary_reads import AnniversaryReads
+from storage import queries
+from storage.anniversary_reads import AnniversaryReads, NearbyReads
 from storage.database import Database
+from storage.event_reads import EventReads
 from storage.migrations import migrate
 from storage.reminder_store import SqliteReminderStore
 from storage.rows import (
@@ -70,7 +71,7 @@ def _statuses(statuses: Sequence[Status]) -> str:
     return _json([Status(s).value for s in statuses])
 
 
-class SqliteEventStore(AnniversaryReads):
+class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
     """Dated events in one SQLite file. Open with ``await SqliteEventStore.open(path)``."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -100,13 +101,6 @@ class SqliteEventStore(AnniversaryReads):
         await self._db.close()
 
     # -- plumbing ---------------------------------------------------------------
-
-    async def _events_by_ids(self, ids: Sequence[int]) -> list[Event]:
-        """Events in the order of ``ids``."""
-        rows = await self._db.fetch(queries.EVENTS_BY_IDS, (_json(ids),))
-        position = {event_id: i for i, event_id in enumerate(ids)}
-        rows.sort(key=lambda row: position[row[0]])
-        return [event_from_row(row) for row in rows]
 
     # -- writes -----------------------------------------------------------------
 
@@ -291,24 +285,6 @@ class SqliteEventStore(AnniversaryReads):
         earliest = date.min + timedelta(days=span)
         low = date.min if start <= earliest else start - timedelta(days=span)
         return (low.isoformat(), end.isoformat(), start.isoformat(), _statuses(statuses))
-
-    async def search(
-        self, text: str, limit: int = 20, statuses: Sequence[Status] = PUBLISHED_ONLY
-    ) -> list[Event]:
-        """Events matching every word of ``text`` or, failing that, any word; best first."""
-        tokens = fts.word_tokens(text)
-        if not tokens or not statuses or limit <= 0:
-            return []
-        expressions = [fts.match_all(tokens)]
-        if len(tokens) > 1:
-            expressions.append(fts.match_any(tokens))
-        async with self._db.lock:
-            for expression in expressions:
-                params = (expression, _statuses(statuses), limit)
-                rows = await self._db.fetch(queries.SEARCH_IDS, params)
-                if rows:
-                    return await self._events_by_ids([row[0] for row in rows])
-        return []
 
     async def nearest_month_days(
         self, month: int, day: int, limit: int = 3

@@ -122,3 +122,22 @@ def test_the_page_suffix_is_read_from_the_end_only() -> None:
     assert split_page("the page 2 story") == ("the page 2 story", 1)
     assert split_page("summit page 0") == ("summit", 1)
     assert split_page("7 January") == ("7 January", 1)
+
+
+async def test_an_empty_month_points_at_the_same_month_in_other_years(
+    bot: Bot, store: SqliteEventStore
+) -> None:
+    await fill(store, "2019-10", "2022-03-04", "2012-10-09")
+    reply = await say(bot, "in October")  # October 2026, asked in November 2026
+    assert reply.kind is ReplyKind.EMPTY
+    assert reply.text.endswith("Nearest months with events: October 2019, October 2012.")
+    assert [a.command for a in reply.actions] == ["ask October 2019", "ask October 2012"]
+
+
+async def test_an_empty_year_points_at_the_nearest_years_with_any_events(
+    bot: Bot, store: SqliteEventStore
+) -> None:
+    await fill(store, "2019", "2019-10", "2022-03-04", "1990-01-01")
+    reply = await say(bot, "in 2015")
+    assert reply.text.endswith("Nearest years with events: 2019, 2022, 1990.")
+    assert reply.actions[0].command == "ask in 2019"
