@@ -15,6 +15,7 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.utils import MISSING
 
 from adapters.discord_.appcommands import (
     command_payloads,
@@ -23,6 +24,7 @@ from adapters.discord_.appcommands import (
     option_values,
     sync_commands,
 )
+from adapters.discord_.buttons import ButtonCommands
 from adapters.discord_.identity import actor_for, facts_from_interaction, facts_from_message
 from adapters.discord_.render import OutgoingMessage, render_reply
 from adapters.discord_.settings import DiscordSettings
@@ -64,6 +66,7 @@ class DatelineClient(discord.Client):
         self.dateline = bot
         self.settings = settings
         self.ack_after = ack_after
+        self.buttons = ButtonCommands()
 
     async def setup_hook(self) -> None:
         if self.application_id is None:
@@ -87,6 +90,8 @@ class DatelineClient(discord.Client):
                 await self._command(interaction)
             elif interaction.type is discord.InteractionType.autocomplete:
                 await self._autocomplete(interaction)
+            elif interaction.type is discord.InteractionType.component:
+                await self._button(interaction)
         except discord.HTTPException as err:
             log.warning("answering a Discord interaction failed: %s %s", err.status, err.code)
 
@@ -99,19 +104,38 @@ class DatelineClient(discord.Client):
         command = self.dateline.commands.get(str(data.get("name", "")))
         if command is None:
             reply = Reply(ReplyKind.ERROR, "Unknown command", "Try /help.")
-            await self._respond(interaction, render_reply(reply))
+            await self._respond(interaction, self._render(reply))
             return
-        incoming = self._incoming(interaction, compose_text(command, option_values(data)))
-        task = asyncio.create_task(self.dateline.handle(incoming))
+        text = compose_text(command, option_values(data))
+        await self._answer(interaction, text, private=command.name == "help")
+
+    async def _button(self, interaction: discord.Interaction[Any]) -> None:
+        """A pressed button runs its command for whoever pressed it."""
+        data: dict[str, Any] = dict(interaction.data or {})
+        text = self.buttons.command(str(data.get("custom_id", "")))
+        if text is None:
+            reply = Reply(ReplyKind.ERROR, "This button has expired", "Please ask again.")
+            await self._respond(interaction, self._render(reply))
+            return
+        await self._answer(interaction, text, private=False)
+
+    def _render(self, reply: Reply) -> list[OutgoingMessage]:
+        return render_reply(reply, buttons=True)
+
+    async def _answer(
+        self, interaction: discord.Interaction[Any], text: str, *, private: bool
+    ) -> None:
+        """Answer within Discord's 3 seconds: directly when the answer is ready in
+        ``ack_after``, otherwise after "thinking" (private when ``private``)."""
+        task = asyncio.create_task(self.dateline.handle(self._incoming(interaction, text)))
         try:
             done, _ = await asyncio.wait({task}, timeout=self.ack_after)
             if task in done:
-                await self._respond(interaction, render_reply(task.result()))
+                await self._respond(interaction, self._render(task.result()))
                 return
-            private = command.name == "help"  # help is always private; errors decide late
             await interaction.response.defer(ephemeral=private, thinking=True)
             reply = await task
-            await self._follow_deferred(interaction, render_reply(reply), private)
+            await self._follow_deferred(interaction, self._render(reply), private)
         finally:
             if not task.done():
                 task.cancel()
@@ -120,8 +144,12 @@ class DatelineClient(discord.Client):
         self, interaction: discord.Interaction[Any], messages: list[OutgoingMessage]
     ) -> None:
         first, *rest = messages
+        view = self.buttons.view(first.actions)
         await interaction.response.send_message(
-            embeds=embeds_of(first), ephemeral=first.ephemeral, allowed_mentions=NO_MENTIONS
+            embeds=embeds_of(first),
+            ephemeral=first.ephemeral,
+            allowed_mentions=NO_MENTIONS,
+            view=view or MISSING,
         )
         await self._followups(interaction, rest)
 
@@ -140,10 +168,12 @@ class DatelineClient(discord.Client):
         self, interaction: discord.Interaction[Any], messages: list[OutgoingMessage]
     ) -> None:
         for message in messages:
+            view = self.buttons.view(message.actions)
             await interaction.followup.send(
                 embeds=embeds_of(message),
                 ephemeral=message.ephemeral,
                 allowed_mentions=NO_MENTIONS,
+                view=view or MISSING,
             )
 
     async def _autocomplete(self, interaction: discord.Interaction[Any]) -> None:
@@ -182,12 +212,14 @@ class DatelineClient(discord.Client):
         reply = await self.dateline.handle(incoming)
         reference = message.to_reference(fail_if_not_exists=False)
         try:
-            for index, out in enumerate(render_reply(reply)):
+            for index, out in enumerate(self._render(reply)):
+                view = self.buttons.view(out.actions)
                 await message.channel.send(
                     embeds=embeds_of(out),
                     allowed_mentions=NO_MENTIONS,
                     reference=reference if index == 0 else None,  # type: ignore[arg-type]
                     mention_author=False,
+                    view=view or MISSING,
                 )
         except discord.HTTPException as err:
             log.warning("answering a Discord mention failed: %s %s", err.status, err.code)

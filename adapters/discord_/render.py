@@ -51,6 +51,7 @@ class OutgoingMessage:
     embeds: tuple[dict[str, Any], ...]
     ephemeral: bool = False
     content: str = ""
+    actions: tuple[Action, ...] = ()  # shown as buttons under the message
 
 
 def escape(text: str) -> str:
@@ -174,10 +175,14 @@ class _Packer:
         embed["fields"].append(item)
 
 
-def render_reply(reply: Reply, marker: str = "") -> list[OutgoingMessage]:
+def render_reply(
+    reply: Reply, marker: str = "", *, buttons: bool = False
+) -> list[OutgoingMessage]:
     """The messages that carry ``reply``, first to last. Never empty, never over a limit.
 
     ``marker`` (plain text, such as a scheduled post's reference) ends every footer.
+    With ``buttons`` the actions go under the last message as buttons instead of
+    being listed in the embed.
     """
     footer = _footer(reply, marker)
     title = shorten(escape(reply.title), MAX_TITLE) if reply.title else BLANK
@@ -188,13 +193,18 @@ def render_reply(reply: Reply, marker: str = "") -> list[OutgoingMessage]:
     for section in reply.sections:
         for item in section_fields(section):
             packer.add_field(item)
-    if reply.actions:
+    if reply.actions and not buttons:
         lines = "\n".join(action_line(a) for a in reply.actions)
         for chunk in split_text(lines, MAX_FIELD_VALUE):
             packer.add_field({"name": "Next", "value": chunk, "inline": False})
     embeds = packer.embeds or [packer._current()]
+    last = len(embeds) - 1
     return [
-        OutgoingMessage((_finish(embed, footer, i, len(embeds)),), reply.ephemeral)
+        OutgoingMessage(
+            (_finish(embed, footer, i, len(embeds)),),
+            reply.ephemeral,
+            actions=reply.actions if buttons and i == last else (),
+        )
         for i, embed in enumerate(embeds)
     ]
 

@@ -166,8 +166,7 @@ class FakeDiscord:
         kind: int = 2,
         focused: str | None = None,
     ) -> tuple[int, str]:
-        """Dispatch INTERACTION_CREATE; returns (interaction id, token)."""
-        interaction_id, token = self.next_id(), f"token-{self.next_id()}"
+        """Dispatch INTERACTION_CREATE for a slash command; returns (interaction id, token)."""
         opts = [
             {
                 "name": k,
@@ -177,13 +176,24 @@ class FakeDiscord:
             }
             for k, v in (options or {}).items()
         ]
+        data = {"id": str(self.next_id()), "name": name, "type": 1, "options": opts}
+        return await self._interact(kind, data, member)
+
+    async def press(self, custom_id: str, *, member: dict[str, Any] | None = None) -> None:
+        """Dispatch a button press (a MESSAGE_COMPONENT interaction)."""
+        await self._interact(3, {"custom_id": custom_id, "component_type": 2}, member)
+
+    async def _interact(
+        self, kind: int, data: dict[str, Any], member: dict[str, Any] | None
+    ) -> tuple[int, str]:
+        interaction_id, token = self.next_id(), f"token-{self.next_id()}"
         await self.dispatch(
             "INTERACTION_CREATE",
             {
                 "id": str(interaction_id),
                 "application_id": str(self.app_id),
                 "type": kind,
-                "data": {"id": str(self.next_id()), "name": name, "type": 1, "options": opts},
+                "data": data,
                 "guild_id": str(self.guild_id),
                 "channel_id": str(self.channel_id),
                 "channel": {"id": str(self.channel_id), "type": 0, "guild_id": str(self.guild_id)},

@@ -205,3 +205,24 @@ async def test_discord_sync_skipped_when_commands_unchanged(tmp_path: Path) -> N
     assert await sync_commands(http, 2, (), payloads, state) == ["global"]  # another app
     assert http.calls == [("guild", 10), ("guild", 20), ("guild", 30), ("guild", 10),
                           ("global", None), ("global", None)]
+
+
+def test_button_custom_ids_carry_short_commands_and_remember_long_ones() -> None:
+    from adapters.discord_.buttons import ButtonCommands  # noqa: PLC0415
+    from bot.messages import Action  # noqa: PLC0415
+
+    buttons = ButtonCommands(remember=2)
+    assert buttons.custom_id("onthisday 6 May page 2") == "dl:onthisday 6 May page 2"
+    long = "ask " + "what happened " * 10 + "page 2"
+    digest = buttons.custom_id(long)
+    assert digest.startswith("dl#") and len(digest) <= 100
+    assert buttons.command(digest) == long
+    buttons.custom_id("x" * 120)
+    buttons.custom_id("y" * 120)  # the oldest long command is forgotten
+    assert buttons.command(digest) is None
+    assert buttons.command("someone-else's-button") is None
+    view = buttons.view((Action("More", "more page 2", "primary"), Action("L" * 90, "help")))
+    assert view is not None and view.is_finished()
+    labels = [item.label for item in view.children]  # type: ignore[attr-defined]
+    assert labels[0] == "More" and len(labels[1]) == 80
+    assert buttons.view(()) is None

@@ -267,3 +267,28 @@ async def test_discord_subscribe_slash_command_with_named_options(
     await fake.interaction("status", {}, member=fake.member(7777, "reporter"))
     [_, refused] = await fake.wait_for(is_callback, count=2)
     assert refused.body["data"]["flags"] & 64 and "Only moderators" in str(refused.body)
+
+
+async def test_discord_more_is_a_button_that_shows_the_next_page(
+    fake: FakeDiscord, client: DatelineClient
+) -> None:
+    store = client.dateline.store
+    events = [Event(EventDate(date(1900 + n, 5, 6)), f"Event {n}") for n in range(60)]
+    await store.import_events(events, "test", NOW)
+    await fake.interaction("onthisday", {"date": "6 May"})
+    [first] = await fake.wait_for(is_callback)
+    assert not first.body["data"].get("components")  # buttons go under the last part
+    [last] = await fake.wait_for(lambda r: is_followup(r) and "components" in r.body)
+    [row] = last.body["components"]
+    [button] = row["components"]
+    assert (button["type"], button["label"]) == (2, "More")
+    assert button["custom_id"] == "dl:onthisday 6 May page 2"
+    assert "Showing 1–50 of 60" in str(last.body["embeds"])
+    await fake.press(button["custom_id"], member=fake.member(1234, "someone else"))
+    [_, second] = await fake.wait_for(is_callback, count=2)
+    assert "Showing 51–60 of 60" in str(second.body["data"]["embeds"])
+    assert "Event 59" in str(second.body["data"]["embeds"])
+    assert not second.body["data"].get("components")  # the last page has no More
+    await fake.press("dl#0123456789abcdef0123456789abcdef")
+    [*_, expired] = await fake.wait_for(is_callback, count=3)
+    assert expired.body["data"]["embeds"][0]["title"] == "This button has expired"
