@@ -207,7 +207,8 @@ async def test_discord_sync_skipped_when_commands_unchanged(tmp_path: Path) -> N
                           ("global", None), ("global", None)]
 
 
-def test_button_custom_ids_carry_short_commands_and_remember_long_ones() -> None:
+async def test_button_custom_ids_carry_short_commands_and_remember_long_ones() -> None:
+    # async: discord.py views only track being stopped on a running loop
     from adapters.discord_.buttons import ButtonCommands  # noqa: PLC0415
     from bot.messages import Action  # noqa: PLC0415
 
