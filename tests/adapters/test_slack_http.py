@@ -232,3 +232,21 @@ async def test_slash_subscribe_sets_up_the_channel_and_members_can_see_it(tmp_pa
     assert seen.params["response_type"] == "in_channel"
     assert "digest, posted at 07:00 America/New_York" in dumped(seen)
     assert refused.params["response_type"] == "ephemeral" and "Only moderators" in dumped(refused)
+
+
+async def test_a_long_list_has_a_more_button_that_shows_the_next_page(tmp_path: Path) -> None:
+    events = [Event(EventDate.parse(f"{1900 + n}-05-06"), f"Event {n}") for n in range(60)]
+    async with running_app(tmp_path / "e.db", events=events) as h:
+        first = await slash(h, "onthisday 6 May")
+        buttons = [e for b in first.params["blocks"] if b["type"] == "actions"
+                   for e in b["elements"]]
+        assert [(b["text"]["text"], b["value"]) for b in buttons] == [
+            ("More", "onthisday 6 May page 2")
+        ]
+        status, _, _ = await post_signed(
+            h.events_url, action_body(buttons[0]["value"], MEMBER, h.fake.response_url("r2"))
+        )
+        assert status == 200
+        answers = await h.fake.wait_for("response_url", count=2)
+    second = next(a for a in answers if a.params["name"] == "r2")
+    assert "Showing 51–60 of 60." in dumped(second) and "Event 59" in dumped(second)
