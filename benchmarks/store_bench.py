@@ -8,7 +8,7 @@ years, 90% day / 7% month / 3% year precision, some ranges) with
 inputs and reports p50/p99 latency:
 
 - day:     ``on_month_days([(month, day)])`` with the default limit (and with limit 25)
-- range:   ``overlapping(start, start + ~6 days)``
+- range:   ``in_period(start, start + ~6 days)``
 - keyword: ``search("<surname> <verb>")``
 
 The questions go through ``Questions``; a ``--through-bot`` variant only has to
@@ -154,7 +154,7 @@ def store_questions(store: SqliteEventStore) -> Questions:
     return Questions(
         day=lambda month, day: store.on_month_days([(month, day)]),
         day_page=lambda month, day: store.on_month_days([(month, day)], limit=PAGE),
-        range=store.overlapping,
+        range=store.in_period,
         keyword=store.search,
     )
 

@@ -38,21 +38,6 @@ class EventStore(Protocol):
         self, month_days: Sequence[tuple[int, int]], statuses: Sequence[Status] = PUBLISHED_ONLY
     ) -> int: ...
 
-    async def overlapping(
-        self,
-        start: date,
-        end: date,
-        statuses: Sequence[Status] = PUBLISHED_ONLY,
-        *,
-        limit: int = 200,
-    ) -> list[Event]:
-        """Events of any precision whose covered days overlap ``start..end``, oldest first."""
-        ...
-
-    async def count_overlapping(
-        self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
-    ) -> int: ...
-
     async def in_period(
         self,
         start: date,

@@ -45,15 +45,6 @@ MONTH_DAY_EVENTS = (
 )
 COUNT_ON_MONTH_DAYS = f"SELECT count(*) FROM events WHERE {_MONTH_DAY_WHERE}"  # noqa: S608 - constant fragments only
 
-# Index events_start (start, last_day, status). Parameters: lowest start, range end,
-# range start, statuses. The lowest start is the range start minus max_span_days.
-_OVERLAP_WHERE = f"start BETWEEN ? AND ? AND last_day >= ? AND {_STATUS_IN}"
-OVERLAPPING = (
-    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
-    f"SELECT id FROM events WHERE {_OVERLAP_WHERE} ORDER BY start, id LIMIT ?) "
-    "ORDER BY start, id"
-)
-COUNT_OVERLAPPING = f"SELECT count(*) FROM events WHERE {_OVERLAP_WHERE}"  # noqa: S608 - constant fragments only
 MAX_SPAN = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'max_span_days'"
 RAISE_MAX_SPAN = (
     "UPDATE meta SET value = CAST(max(CAST(value AS INTEGER), ?) AS TEXT) "

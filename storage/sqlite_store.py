@@ -223,32 +223,6 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
         async with self._db.lock:
             return int((await self._db.fetch(queries.COUNT_ON_MONTH_DAYS, params))[0][0])
 
-    async def overlapping(
-        self,
-        start: date,
-        end: date,
-        statuses: Sequence[Status] = PUBLISHED_ONLY,
-        *,
-        limit: int = 200,
-    ) -> list[Event]:
-        """Events of any precision whose covered days overlap ``start..end``, oldest first."""
-        if end < start or not statuses or limit <= 0:
-            return []
-        async with self._db.lock:
-            params = (*await self._range_params(start, end, statuses), limit)
-            rows = await self._db.fetch(queries.OVERLAPPING, params)
-        return [event_from_row(row) for row in rows]
-
-    async def count_overlapping(
-        self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
-    ) -> int:
-        """How many events ``overlapping`` would return without a limit."""
-        if end < start or not statuses:
-            return 0
-        async with self._db.lock:
-            params = await self._range_params(start, end, statuses)
-            return int((await self._db.fetch(queries.COUNT_OVERLAPPING, params))[0][0])
-
     async def in_period(
         self,
         start: date,

@@ -49,8 +49,6 @@ RANGE = ("2019-01-01", "2020-01-08", "2020-01-03", STATUSES)
         (queries.MONTH_DAY_IDS, ("published", 1, 7, 200), "events_month_day"),
         (queries.MONTH_DAY_EVENTS, ("published", 1, 7, 200, 25), "events_month_day"),
         (queries.COUNT_ON_MONTH_DAYS, (STATUSES, MONTH_DAYS), "events_month_day"),
-        (queries.OVERLAPPING, (*RANGE, 200), "events_start"),
-        (queries.COUNT_OVERLAPPING, RANGE, "events_start"),
         (queries.PUBLISHED_MONTH_DAYS, ("published",), "events_month_day"),
         (queries.DATES_BEFORE, ("published", "2020-01-03", 3), "events_day_start"),
         (queries.DATES_AFTER, ("published", "2020-01-03", 3), "events_day_start"),

@@ -164,7 +164,9 @@ async def test_on_month_days_feb_29(store: SqliteEventStore) -> None:
     assert [e.title for e in both] == ["leap", "common"]
 
 
-async def test_overlapping_precisions_and_ranges(store: SqliteEventStore) -> None:
+async def test_a_period_gets_overlapping_days_and_only_the_coarse_events_it_covers(
+    store: SqliteEventStore,
+) -> None:
     await store.import_events(
         [make_event("2019-10", "october"), make_event("2019", "the year"),
          make_event("2019-10-05", "day inside"), make_event("2019-09-28", "range",
@@ -174,30 +176,32 @@ async def test_overlapping_precisions_and_ranges(store: SqliteEventStore) -> Non
          make_event("2019-10-04", "draft", status=Status.DRAFT)],
         "a", NOW,
     )
-    got = await store.overlapping(date(2019, 10, 3), date(2019, 10, 8))
-    assert [e.title for e in got] == ["decade", "the year", "october", "day inside"]
-    got = await store.overlapping(date(2019, 10, 1), date(2019, 10, 1))
-    assert [e.title for e in got] == ["decade", "the year", "range", "october"]
-    assert await store.count_overlapping(date(2019, 10, 1), date(2019, 10, 1)) == 4
-    limited = await store.overlapping(date(2019, 10, 1), date(2019, 10, 1), limit=2)
-    assert [e.title for e in limited] == ["decade", "the year"]
-    with_drafts = await store.overlapping(date(2019, 10, 4), date(2019, 10, 4),
-                                          [Status.PUBLISHED, Status.DRAFT])
+    week = await store.in_period(date(2019, 10, 3), date(2019, 10, 8))
+    assert [e.title for e in week] == ["day inside"]  # October and 2019 are not answers
+    october = await store.in_period(date(2019, 10, 1), date(2019, 10, 31))
+    assert [e.title for e in october] == ["range", "october", "day inside"]
+    year = (date(2019, 1, 1), date(2019, 12, 31))
+    assert await store.count_in_period(*year) == 5
+    page = await store.in_period(*year, limit=2, offset=1)
+    assert [e.title for e in page] == ["range", "october"]
+    with_drafts = await store.in_period(date(2019, 10, 4), date(2019, 10, 4),
+                                        [Status.PUBLISHED, Status.DRAFT])
     assert "draft" in [e.title for e in with_drafts]
-    assert await store.overlapping(date(2019, 10, 8), date(2019, 10, 3)) == []
+    assert await store.in_period(date(2019, 10, 8), date(2019, 10, 3)) == []
+    assert await store.count_in_period(date(2019, 10, 8), date(2019, 10, 3)) == 0
 
 
-async def test_overlapping_near_the_start_of_the_calendar(store: SqliteEventStore) -> None:
+async def test_a_period_near_the_start_of_the_calendar(store: SqliteEventStore) -> None:
     await store.add(make_event("0001", "year one"), "a", NOW)
-    got = await store.overlapping(date(1, 3, 1), date(1, 3, 2))
+    got = await store.in_period(date(1, 1, 1), date(1, 12, 31))
     assert [e.title for e in got] == ["year one"]
 
 
 async def test_max_span_is_never_decreased_by_updates(store: SqliteEventStore) -> None:
-    long = await store.add(make_event("1900", "long", end="1950"), "a", NOW)
+    long = await store.add(make_event("1900-01-01", "long", end="1950-12-31"), "a", NOW)
     await store.update(replace(long, date=EventDate.parse("1900-01-01")), "a", NOW)
-    other = await store.add(make_event("1901", "other", end="1960"), "a", NOW)
-    assert [e.title for e in await store.overlapping(date(1955, 1, 1), date(1955, 1, 1))] == [
+    other = await store.add(make_event("1901-01-01", "other", end="1960-12-31"), "a", NOW)
+    assert [e.title for e in await store.in_period(date(1955, 1, 1), date(1955, 1, 1))] == [
         other.title
     ]
 
