@@ -61,7 +61,7 @@ async def answer_upcoming(ctx: Context, query: UpcomingQuery) -> Reply:
         count = await ctx.store.count_recurring(pairs, before=day)
         if not count:
             continue
-        milestones += len(await ctx.store.on_dates(list(origins(day, DEFAULT_MILESTONES))))
+        milestones += len(await ctx.store.refs_on_dates(list(origins(day, DEFAULT_MILESTONES))))
         skip = max(page.offset - total, 0)  # how much of this day earlier pages showed
         total += count
         room = page.size - len(shown)

@@ -97,21 +97,6 @@ class EventStore(Protocol):
         """Other years with events of any precision, nearest to ``year`` first."""
         ...
 
-    async def on_dates(
-        self,
-        days: Sequence[date],
-        *,
-        tags: Sequence[str] = (),
-        statuses: Sequence[Status] = PUBLISHED_ONLY,
-    ) -> list[Event]:
-        """Every day-precision event starting exactly on one of ``days``, oldest first.
-
-        There is no limit: callers ask for a bounded set of exact dates (an
-        anniversary's possible origins). With ``tags``, only events carrying at
-        least one of them (compared case-insensitively).
-        """
-        ...
-
     async def recurring(
         self,
         month_days: Sequence[tuple[int, int]],

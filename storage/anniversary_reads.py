@@ -1,6 +1,6 @@
 """The event store's anniversary lookups: exact origin dates for alerts, and every
 event recurring on a day for digests and "upcoming". None of them has a hidden
-cap: ``on_dates`` returns every match, and ``recurring`` pairs its page with an
+cap: ``refs_on_dates`` returns every match, and ``recurring`` pairs its page with an
 exact count."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from bot.model import Event, EventRef, Precision, Status
-from bot.ports import PUBLISHED_ONLY
+from bot.model import Event, EventRef, Precision
 from storage import queries
 from storage.database import Database
 from storage.rows import event_from_row
@@ -29,25 +28,6 @@ class AnniversaryReads:
     """Mixed into ``SqliteEventStore``; needs its ``_db``."""
 
     _db: Database
-
-    async def on_dates(
-        self,
-        days: Sequence[date],
-        *,
-        tags: Sequence[str] = (),
-        statuses: Sequence[Status] = PUBLISHED_ONLY,
-    ) -> list[Event]:
-        """Every day-precision event starting exactly on one of ``days``, oldest first."""
-        if not days or not statuses:
-            return []
-        params = (
-            _json([Status(s).value for s in statuses]),
-            _json(sorted({d.isoformat() for d in days})),
-            tag_keys(tags),
-        )
-        async with self._db.lock:
-            rows = await self._db.fetch(queries.ON_DATES, params)
-        return [event_from_row(row) for row in rows]
 
     async def refs_on_dates(self, days: Sequence[date]) -> list[EventRef]:
         """References to every published day-precision event starting on one of ``days``."""

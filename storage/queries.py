@@ -119,15 +119,6 @@ _TAGGED = (
     "AND t.tag_key IN (SELECT value FROM json_each(?{n}))))"
 )
 
-# Index events_day_start (precision, status, start): one seek per exact date.
-# Parameters: statuses, dates, tags.
-ON_DATES = (
-    f"SELECT {EVENT_COLUMNS} FROM events WHERE precision = 'day' "  # noqa: S608 - constant fragments only
-    "AND status IN (SELECT value FROM json_each(?1)) "
-    "AND start IN (SELECT value FROM json_each(?2)) "
-    f"AND {_TAGGED.format(n=3)} ORDER BY start, id"
-)
-
 # Index events_month_day (precision, status, month, day, start), start bounded above.
 # Parameters: precision, (month, day) pairs, before, tags[, limit].
 _RECURRING_WHERE = (

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.messages import Reply, ReplyKind, Section
 from bot.queries import CommandCall, Query
 from bot.reminders import manage
-from bot.reminders.model import Counters, Kind, Subscription
+from bot.reminders.model import FAILING_AFTER, Counters, Kind, Subscription
 from bot.reminders.options import describe, parse_options
 from bot.reminders.preview import PlannedPost, preview
 from bot.reminders.store import ReminderStore
@@ -21,7 +21,6 @@ from bot.reminders.store import ReminderStore
 DEFAULT_SCHEDULE_DAYS = 7
 MAX_SCHEDULE_DAYS = 60
 NEXT_POST_HORIZON = 60
-FAILING_AFTER = 3
 
 
 def _args(query: Query) -> str:

@@ -7,13 +7,14 @@ platform channel; ``Occasion`` is one post that a policy calls for on a day;
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
 DEFAULT_MILESTONES: tuple[int, ...] = (1, 2, 3, 4, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100)
 DEFAULT_LEAD_DAYS: tuple[int, ...] = (30, 7, 0)
 DEFAULT_POST_AT = time(9, 0)
+FAILING_AFTER = 3  # failed attempts in a row after which ``status`` flags a channel
 
 
 class Kind(StrEnum):
@@ -147,15 +148,3 @@ class Failure:
     key: str
     at: datetime
     error: str
-
-
-@dataclass(frozen=True, slots=True)
-class TickReport:
-    """What one scheduler pass did."""
-
-    posted: list[tuple[Subscription, Occasion]] = field(default_factory=list)
-    late: int = 0
-    skipped: list[tuple[int, str, str]] = field(default_factory=list)
-    failed: list[tuple[int, str, str]] = field(default_factory=list)
-    deduplicated: int = 0
-    paused: list[tuple[int, str]] = field(default_factory=list)

@@ -48,7 +48,6 @@ class SchedulerSettings:
     send_timeout: float = 60.0
     backoff_first: timedelta = timedelta(seconds=10)
     backoff_max: timedelta = timedelta(minutes=30)
-    failing_after: int = 3
     max_events: int = 25
     batch: int = 200
     parallel_channels: int = 8

@@ -84,8 +84,6 @@ TAGS = json.dumps(["iran"])
 @pytest.mark.parametrize(
     ("sql", "params", "search"),
     [
-        (queries.ON_DATES, (STATUSES, json.dumps(["2020-01-03"]), TAGS),
-         "events USING INDEX events_day_start (precision=? AND status=? AND start=?)"),
         (queries.RECURRING, ("day", MONTH_DAYS, "2026-01-03", TAGS, 25, 0),
          "events USING COVERING INDEX events_month_day (precision=? AND status=? AND month=? "
          "AND day=? AND start<?)"),
