@@ -481,3 +481,14 @@ async def running_app(
         await runtime.close()
         await store.close()
         await fake.close()
+
+
+@asynccontextmanager
+async def slack_stand_in() -> AsyncIterator[FakeSlack]:
+    """A started stand-in for the life of the block (the publisher tests need no app)."""
+    server = FakeSlack()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()

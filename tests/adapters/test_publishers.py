@@ -28,7 +28,7 @@ from bot.errors import ChannelUnavailable, DeliveryFailed
 from bot.messages import Reply, ReplyKind, Section
 from bot.ports import Posted, Publisher
 from tests.adapters.fake_discord import FakeDiscord, Recorded, is_channel_post, rest_stand_in
-from tests.adapters.fake_slack import BOT_TOKEN, FakeSlack
+from tests.adapters.fake_slack import BOT_TOKEN, FakeSlack, slack_stand_in
 
 TOKEN = "publisher-token-0123456789"
 CHANNEL = "4444"
@@ -232,12 +232,8 @@ async def test_discord_rejected_token_raises_login_failure(fake: FakeDiscord) ->
 
 @pytest.fixture
 async def slack() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    try:
+    async with slack_stand_in() as server:
         yield server
-    finally:
-        await server.close()
 
 
 @pytest.fixture

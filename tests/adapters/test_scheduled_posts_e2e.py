@@ -20,7 +20,7 @@ from bot.reminders.model import Policy, Subscription
 from bot.reminders.scheduler import Scheduler
 from storage import SqliteEventStore
 from tests.adapters.fake_discord import FakeDiscord, rest_stand_in
-from tests.adapters.fake_slack import BOT_TOKEN, FakeSlack
+from tests.adapters.fake_slack import BOT_TOKEN, FakeSlack, slack_stand_in
 from tests.bot.scheduling_fakes import SteppedClock
 
 TOKEN = "scheduler-token-0123456789"
@@ -60,12 +60,8 @@ async def discord_fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 async def slack_fake() -> AsyncIterator[FakeSlack]:
-    server = FakeSlack()
-    await server.start()
-    try:
+    async with slack_stand_in() as server:
         yield server
-    finally:
-        await server.close()
 
 
 def slack_publisher(fake: FakeSlack) -> SlackPublisher:
