@@ -5,14 +5,13 @@ subscription unless a subscription number (``#3``) is given."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot import wording
 from bot.context import Context
 from bot.errors import UserError
 from bot.messages import Reply, ReplyKind, Section
 from bot.queries import CommandCall, Query
-from bot.reminders import manage
+from bot.reminders import manage, rules
 from bot.reminders.model import FAILING_AFTER, Counters, Kind, Subscription
 from bot.reminders.options import describe, parse_options
 from bot.reminders.preview import PlannedPost, preview
@@ -60,7 +59,7 @@ async def _target(ctx: Context, number: int | None) -> Subscription:
 
 
 def _local(moment: datetime, tz: str) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
+    local = moment.astimezone(rules.zone(tz))
     return f"{local:%H:%M} on {wording.full_date(local.date())}"
 
 
@@ -68,7 +67,7 @@ async def next_posts(ctx: Context, sub: Subscription, limit: int) -> list[Planne
     """The subscription's next posts after now, looking up to 60 days ahead."""
     if sub.paused:
         return []
-    today = ctx.now.astimezone(ZoneInfo(sub.policy.tz)).date()
+    today = rules.local_day(ctx.now, sub.policy.tz)
     start = max(ctx.now, sub.checked_until or ctx.now)
     posts = await preview(
         ctx.store, [sub], today, today + timedelta(days=NEXT_POST_HORIZON),
@@ -174,7 +173,7 @@ async def schedule(ctx: Context, query: Query) -> Reply:
     """Every post a channel will receive in the next N days (moderators)."""
     days, number = _schedule_args(_args(query))
     sub = await _target(ctx, number)
-    today = ctx.now.astimezone(ZoneInfo(sub.policy.tz)).date()
+    today = rules.local_day(ctx.now, sub.policy.tz)
     posts = [
         p for p in await preview(
             ctx.store, [sub], today, today + timedelta(days=days - 1),
@@ -237,7 +236,7 @@ async def status(ctx: Context, query: Query) -> Reply:
             Section(
                 "Latest failures",
                 tuple(
-                    f"{f.at.astimezone(ZoneInfo(ctx.tz)):%Y-%m-%d %H:%M} subscription "
+                    f"{f.at.astimezone(rules.zone(ctx.tz)):%Y-%m-%d %H:%M} subscription "
                     f"{f.subscription_id}, {f.key}: {f.error}"
                     for f in failures
                 ),

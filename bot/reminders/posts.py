@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot import wording
 from bot.messages import Reply, ReplyKind, Section
@@ -153,7 +152,7 @@ def _digest_section(event: Event, day: date, policy: Policy) -> Section:
 
 
 def _late_note(due_at: datetime, tz: str) -> str:
-    local = due_at.astimezone(ZoneInfo(tz))
+    local = due_at.astimezone(rules.zone(tz))
     return (
         f"Posted late: this was due at {local:%H:%M} on {wording.full_date(local.date())} "
         f"({tz})."
