@@ -16,6 +16,7 @@ from bot.messages import Reply, ReplyKind
 from bot.model import Event, Precision
 from bot.presenting import event_sections, listed
 from bot.queries import DayQuery, MonthQuery, RangeQuery, TimelineQuery, WhenQuery, YearQuery
+from bot.reminders.rules import month_days_on
 from bot.suggesting import (
     nothing_for_date,
     nothing_for_month,
@@ -61,10 +62,6 @@ def _beyond(ctx: Context, found: Found) -> Reply:
     return Reply(ReplyKind.EMPTY, "No more", ctx.page.beyond(found.total, "events"))
 
 
-def _is_leap(year: int) -> bool:
-    return calendar.isleap(year)
-
-
 async def answer_day(ctx: Context, query: DayQuery) -> Reply:
     if query.year is None:
         return await _every_year(ctx, query)
@@ -75,8 +72,9 @@ async def answer_day(ctx: Context, query: DayQuery) -> Reply:
 
 async def _every_year(ctx: Context, query: DayQuery) -> Reply:
     pairs = [(query.month, query.day)]
-    if query.anniversary and (query.month, query.day) == (2, 28) and not _is_leap(ctx.today.year):
-        pairs.append((2, 29))  # leap-day events are remembered on 28 February in common years
+    if query.anniversary and (query.month, query.day) == (2, 28):
+        # leap-day events are remembered on 28 February in common years (the one rule)
+        pairs = month_days_on(date(ctx.today.year, 2, 28))
     label = wording.day_month(query.month, query.day)
     found = await _find(
         ctx,
@@ -120,18 +118,6 @@ async def answer_range(ctx: Context, query: RangeQuery) -> Reply:
 
 def _from(label: str) -> str:
     return f"from {label}" if " to " in label else f"on {label}"
-
-
-def answers_period(event: Event, start: date, end: date) -> bool:
-    """Whether an event belongs in the answer for ``start..end`` (the store's rule too).
-
-    A day-precision event answers when it overlaps the period. A coarser event
-    ("October 2019", "2019") answers only when the period covers all of it, so a
-    month-precision event is never the answer to a single-day question.
-    """
-    if event.date.precision is Precision.DAY:
-        return event.date.start <= end and event.date.last_day >= start
-    return start <= event.date.start and event.date.last_day <= end
 
 
 async def _period(

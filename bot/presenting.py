@@ -58,18 +58,3 @@ def listed(
         total=total,
         next=page.next(shown, total),
     )
-
-
-def year_span(events: list[Event]) -> str:
-    years = sorted({event.date.start.year for event in events})
-    if not years:
-        return ""
-    if len(years) == 1:
-        return f"in {years[0]}"
-    return f"across {wording.plural(len(years), 'year')}, {years[0]} to {years[-1]}"
-
-
-def shown_footer(shown: int, total: int, hint: str) -> str:
-    if total <= shown:
-        return ""
-    return f"Showing the first {shown:,} of {total:,}. {hint}"
