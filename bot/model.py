@@ -115,6 +115,14 @@ def period_end(day: date, precision: Precision) -> date:
     return day
 
 
+def anniversary_in(origin: date, year: int) -> date:
+    """Where the anniversary of ``origin`` falls in ``year``: the one leap-day rule, by
+    which 29 February comes round on 28 February in common years."""
+    if (origin.month, origin.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return date(year, origin.month, origin.day)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where an event is documented. ``published`` is the article's date, not the event's."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from bot.model import EventDate, Precision
+from bot.model import EventDate, Precision, anniversary_in
 
 MONTH_NAMES = tuple(calendar.month_name)  # index 1..12; locale-independent in the C locale
 
@@ -57,15 +57,9 @@ def whole_years_between(earlier: date, later: date) -> int:
     """Completed years from ``earlier`` to ``later``, an anniversary of 29 February
     counting on 28 February in common years (negative when ``earlier`` is later)."""
     years = later.year - earlier.year
-    if years > 0 and later < _anniversary(earlier, later.year):
+    if years > 0 and later < anniversary_in(earlier, later.year):
         years -= 1
     return years
-
-
-def _anniversary(day: date, year: int) -> date:
-    if (day.month, day.day) == (2, 29) and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return date(year, day.month, day.day)
 
 
 def whole_months_between(earlier: date, later: date) -> int:

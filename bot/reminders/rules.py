@@ -16,16 +16,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from bot.model import anniversary_in as anniversary_in  # the kernel's one leap-day rule
 from bot.reminders.model import Kind
 
 FRIDAY, SATURDAY, SUNDAY = 4, 5, 6
-
-
-def anniversary_in(origin: date, year: int) -> date:
-    """Where the anniversary of ``origin`` falls in ``year`` (29 February -> 28 February)."""
-    if (origin.month, origin.day) == (2, 29) and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return date(year, origin.month, origin.day)
 
 
 def month_days_on(day: date) -> list[tuple[int, int]]:
