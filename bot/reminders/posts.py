@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from bot import wording
 from bot.messages import Reply, ReplyKind, Section
-from bot.model import Event, Precision, Status
+from bot.model import Event, Precision, Status, anniversary_in
 from bot.ports import EventStore
 from bot.presenting import citation
 from bot.reminders import rules
@@ -54,7 +54,7 @@ async def compose(
     if event is None or event.status is not Status.PUBLISHED:
         return Composed(None, f"event #{event_id} is no longer published")
     if event.date.precision is not Precision.DAY or (
-        rules.anniversary_in(event.date.start, on.year) != on
+        anniversary_in(event.date.start, on.year) != on
     ):
         return Composed(None, f"event #{event_id} no longer has an anniversary on {on}")
     return Composed(alert_reply(event, on, lead, day, late_note=late_note))

@@ -1,6 +1,6 @@
 """Anniversary arithmetic, posting instants and occasion keys. Pure functions.
 
-The leap-day policy lives here, once: an event of 29 February has its
+The leap-day policy (``bot.model.anniversary_in``): an event of 29 February has its
 anniversary on 28 February in common years. Ranges count from their start.
 Posting instants are computed with ``zoneinfo``: a local posting time that does
 not exist on a spring-forward day is read with the offset in force before the
@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from bot.model import anniversary_in as anniversary_in  # the kernel's one leap-day rule
 from bot.reminders.model import Kind
 
 FRIDAY, SATURDAY, SUNDAY = 4, 5, 6
@@ -33,7 +32,7 @@ def month_days_on(day: date) -> list[tuple[int, int]]:
 
 def origins(occurs_on: date, years: Iterable[int]) -> dict[date, int]:
     """Every date whose ``n``-th anniversary (``n`` in ``years``) falls on ``occurs_on``,
-    mapped to ``n``. The inverse of ``anniversary_in``."""
+    mapped to ``n``. The inverse of ``bot.model.anniversary_in``."""
     found: dict[date, int] = {}
     for n in years:
         year = occurs_on.year - n

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from bot.model import anniversary_in
 from bot.reminders import rules
 from bot.reminders.model import Kind
 
@@ -24,7 +25,7 @@ from bot.reminders.model import Kind
 def test_anniversary_falls_on_month_and_day_with_the_leap_day_rule(
     origin: date, year: int, expected: date
 ) -> None:
-    assert rules.anniversary_in(origin, year) == expected
+    assert anniversary_in(origin, year) == expected
 
 
 @pytest.mark.parametrize(
@@ -46,7 +47,7 @@ def test_origins_invert_the_anniversary_rule(
 ) -> None:
     assert rules.origins(occurs, years) == expected
     for origin, n in expected.items():
-        assert rules.anniversary_in(origin, origin.year + n) == occurs
+        assert anniversary_in(origin, origin.year + n) == occurs
 
 
 @pytest.mark.parametrize(
