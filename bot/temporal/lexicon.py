@@ -112,6 +112,13 @@ ORDINALS: dict[str, int] = {
     "twentieth": 20,
     "thirtieth": 30,
 }
+for _unit, _word in enumerate(
+    ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    start=1,
+):
+    ORDINALS[f"twenty-{_word}"] = 20 + _unit
+    ORDINALS[f"twenty {_word}"] = 20 + _unit
+ORDINALS["thirty-first"] = ORDINALS["thirty first"] = 31
 
 NUMBER_WORDS: dict[str, int] = {
     "one": 1,
@@ -156,11 +163,29 @@ NUMBER_WORDS: dict[str, int] = {
 
 
 
+def count_number(token: str) -> int:
+    """A small count written as digits or words: "3", "a", "twenty-five", "a couple of"."""
+    low = " ".join(token.lower().split())
+    if low.isdigit():
+        return int(low)
+    if low in NUMBER_WORDS:
+        return NUMBER_WORDS[low]
+    return sum(NUMBER_WORDS[w] for w in re.split(r"[\s-]+", low) if w)
+
+
+# A year written with an apostrophe ("'20", "'99") is read in the century that puts it
+# nearest the present: up to '49 in the 2000s, from '50 in the 1900s.
+APOSTROPHE_PIVOT = 50
+
+
 def year_number(token: str) -> int:
     """The year written as digits or words: "1996", "nineteen ninety-six", "two thousand
-    and one", "nineteen oh five", "nineteen hundred"."""
+    and one", "nineteen oh five", "nineteen hundred", "'20"."""
     if token.isdigit():
         return int(token)
+    if token[:1] in "'’" and token[1:].isdigit():
+        short = int(token[1:])
+        return (2000 if short < APOSTROPHE_PIVOT else 1900) + short
     words = [w for w in re.split(r"[\s-]+", token.lower()) if w and w != "and"]
     if words[:2] == ["two", "thousand"]:
         return 2000 + sum(NUMBER_WORDS[w] for w in words[2:])

@@ -52,12 +52,15 @@ YEAR_WORDS = (
     rf"|{_TEENS}|{_UNITS_W}))?)\b"
 )
 YEAR = rf"(?:(?:1[6-9]\d\d|20\d\d)(?![\d])|{YEAR_WORDS})"
+# "7th Jan '20": a two-digit year is only a year straight after a month or a day.
+DATE_YEAR = rf"(?:{YEAR}|['’]\d\d(?![\d'’]))"
 NUM_WORD = rf"(?:(?:{_TENS})(?:[ -](?:{_UNITS_W}))?|" + _alt(lexicon.NUMBER_WORDS)[3:]
 NUM = (
     r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:[ \t]+1/2)?|"
     + NUM_WORD[3:-1]
     + r"|a\s+few|few|several|some|a\s+couple\s+of|many)"
 )
+AGO_COUNT = rf"(?:\d{{1,4}}|a|one|{NUM_WORD[3:-1]})"
 UNIT = _alt([*lexicon.UNITS, *lexicon.UNIT_PLURALS])
 MOD = r"(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of)" + _SH + r")"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
@@ -88,11 +91,11 @@ _FAMILIES: dict[str, str] = {
     rf"{DAY}){_S}(?P<mon2>{MONTH})\b\.?)(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
     "mdy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:(?P<rel>{_DAY_REL}){_S})?(?P<mod>{MOD})?"
     rf"(?P<mon>{MONTH})\.?{_S}"
-    rf"(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})(?![\w])(?:,?{_S}(?P<y>{YEAR}))?",
+    rf"(?:the{_S})?(?P<day>{DAY}|{ORD_WORD})(?![\w])(?:,?{_S}(?P<y>{DATE_YEAR}))?",
     "dmy": rf"\b(?:(?P<wd>{WEEKDAY_ANY})\.?,?{_S})?(?:(?P<rel>{_DAY_REL}){_S})?(?:the{_S})?"
     rf"(?P<day>{DAY}|{ORD_WORD})"
-    rf"{_S}(?:of{_S})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:,?{_S}(?P<y>{YEAR}))?",
-    "my": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b\.?,?{_S}(?:of{_S})?(?P<y>{YEAR})",
+    rf"{_S}(?:of{_S})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:,?{_S}(?P<y>{DATE_YEAR}))?",
+    "my": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b\.?,?{_S}(?:of{_S})?(?P<y>{DATE_YEAR})",
     "month_rel_year": rf"\b(?P<mod>{MOD})?(?P<mon>{MONTH})\b{MONTH_DOT}(?:{_S}(?P<day>{DAY}))?"
     rf",?{_S}(?:of{_S})?(?P<rel>last|this|next){_S}year\b",
     "month": rf"\b(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
@@ -123,6 +126,10 @@ _FAMILIES: dict[str, str] = {
     "period_last_year": r"\b(?:(?:the|its)\s+(?:corresponding|same|comparable)\s+"
     r"(?P<unit>quarter|period)\s+(?:of\s+)?last\s+year|last\s+year'?s\s+(?P<unit2>quarter"
     r"|period))\b",
+    # "two years ago today", "on this day last year": one day, not a year and a day.
+    "ago_today": rf"\b(?:(?:on{_S})?this{_S}day|today)(?:{_S}in{_S}history)?{_S}"
+    rf"(?:(?P<n>{AGO_COUNT}){_S}years?{_S}ago|(?P<last>last){_S}year)\b"
+    rf"|\b(?P<n2>{AGO_COUNT}){_S}years?{_S}ago{_S}(?:today|this{_S}day)\b",
     "relday": r"\b(?:(?P<mod>early|late|earlier|later)\s+)?(?:the\s+day\s+(?P<ba>before|after)"
     rf"\s+)?(?P<w>yesterday|today|tomorrow|tonight)\b(?:{_S}(?P<pod>{PART_OF_DAY})\b)?",
     "weekday": r"\b(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past|early|late"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.model import anniversary_in
 from bot.temporal import lexicon
 from bot.temporal.anchoring import Context, Resolved
 from bot.temporal.calendar_points import Point, weekday_near
@@ -40,6 +41,19 @@ def r_relday(m: re.Match[str], ctx: Context) -> Resolved | None:
     pod = _pod_code(m.group("pod")) or ("NI" if word == "tonight" else None)
     day = ctx.dct + dt.timedelta(days=offset) if ctx.dct is not None else None
     return _day_result(day, pod)
+
+
+def r_ago_today(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """"two years ago today", "on this day last year": the same day N years back, with
+    29 February falling on 28 February in a common year (the kernel's one leap rule)."""
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    years = 1 if m.group("last") else lexicon.count_number(m.group("n") or m.group("n2"))
+    if years < 1:
+        return None
+    if years >= ctx.dct.year:
+        return Resolved("DATE", None)  # before year 1: a date with no value
+    return _day_result(anniversary_in(ctx.dct, ctx.dct.year - years), None)
 
 
 def r_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:

@@ -34,7 +34,7 @@ def month_number(token: str) -> int:
 
 
 def day_number(token: str) -> int:
-    low = token.lower()
+    low = " ".join(token.lower().split())
     if low in lexicon.ORDINALS:
         return lexicon.ORDINALS[low]
     digits = low.rstrip("stndrh")

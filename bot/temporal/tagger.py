@@ -42,7 +42,8 @@ RESOLVERS: dict[str, Resolver] = {
     "season": periods.r_season, "quarter": periods.r_quarter, "qcode": periods.r_qcode,
     "quarter_ref": periods.r_quarter_ref, "year_ago": periods.r_year_ago,
     "period_last_year": periods.r_year_ago,
-    "year_end": periods.r_year_end, "relday": days.r_relday, "weekday": days.r_weekday,
+    "year_end": periods.r_year_end, "ago_today": days.r_ago_today, "relday": days.r_relday,
+    "weekday": days.r_weekday,
     "part_of_day": days.r_part_of_day, "clock": days.r_clock, "clock24": days.r_clock24,
     "noon": days.r_noon, "unit_rel": spans.r_unit_rel, "duration": spans.r_duration,
     "vague_units": spans.r_vague_units, "bare_units": spans.r_vague_units,
@@ -122,8 +123,12 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
 def _resolve(cand: _Candidate, ctx: Context) -> Resolved | None:
     try:
         return RESOLVERS[cand.family](cand.match, ctx)
-    except (ValueError, OverflowError, KeyError, IndexError):
-        # A malformed number or a date off the calendar: the candidate is not a date.
+    except OverflowError:
+        # "yesterday" on 1 January of year 1: a date expression whose value is off the
+        # calendar. The extent stays, so a reader can say why it has no value.
+        return Resolved("DATE", None)
+    except (ValueError, KeyError, IndexError):
+        # A malformed number: the candidate is not a date.
         return None
 
 
