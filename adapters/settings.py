@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.datephrases import NumericOrder
+from bot.numbers import whole_number
+from bot.question_dates import NumericOrder
 
 
 class Secret:
@@ -76,8 +77,9 @@ def id_list(env: Mapping[str, str], name: str, problems: Problems) -> tuple[int,
         return ()
     ids: list[int] = []
     for part in (piece.strip() for piece in raw.split(",")):
-        if part.isdigit():
-            ids.append(int(part))
+        number = whole_number(part, most_digits=20)
+        if number is not None:
+            ids.append(number)
         else:
             problems.add(f"{name} must be comma-separated numeric ids; “{part[:40]}” is not one")
     return tuple(ids)

@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.errors import NotFound, UserError
 from bot.messages import Reply, ReplyKind, Role, Section
 from bot.model import Change, Event, EventDate, Source, Status, parse_iso
+from bot.numbers import whole_number
 from bot.presenting import event_section
 from bot.queries import CommandCall, Query
 
@@ -26,10 +27,10 @@ def fields(args: str, least: int, most: int, usage: str) -> list[str]:
 
 
 def event_id(text: str) -> int:
-    digits = text.strip().lstrip("#")
-    if not digits.isdigit() or len(digits) > 12:
+    number = whole_number(text.strip().lstrip("#"))
+    if number is None:
         raise UserError(f"“{text.strip()}” is not an event number; event numbers look like #12.")
-    return int(digits)
+    return number
 
 
 def _call(query: Query) -> CommandCall:
@@ -137,9 +138,10 @@ async def audit(ctx: Context, query: Query) -> Reply:
     args = _call(query).args.strip()
     count = 20
     if args:
-        if not args.isdigit() or not 1 <= int(args) <= 200:
+        number = whole_number(args)
+        if number is None or not 1 <= number <= 200:
             raise UserError("Give a number of entries from 1 to 200, for example “audit 50”.")
-        count = int(args)
+        count = number
     changes = await ctx.store.changes(None, limit=count)
     return Reply(
         ReplyKind.LIST,

@@ -18,6 +18,7 @@ from adapters.settings import (
     required,
     word_list,
 )
+from bot.numbers import whole_number
 
 DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"  # Slack must reach the HTTP endpoint from outside
@@ -118,10 +119,11 @@ def _port(env: Mapping[str, str], problems: Problems) -> int:
     raw = env.get("SLACK_PORT", "").strip()
     if not raw:
         return DEFAULT_PORT
-    if not raw.isdigit() or int(raw) > 65535:
+    port = whole_number(raw, most_digits=5)
+    if port is None or port > 65535:
         problems.add(f"SLACK_PORT must be a port number 0-65535, not “{raw[:20]}”")
         return DEFAULT_PORT
-    return int(raw)
+    return port
 
 
 def _base_url(env: Mapping[str, str], problems: Problems) -> str | None:
