@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench bench-bot bench-scheduler bench-timex clean
+.PHONY: run test bench bench-bot bench-scheduler bench-timex bench-search clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench-scheduler: $(VENV)/.dev
 
 bench-timex: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.timex_eval
+
+bench-search: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.search_eval
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from adapters.composition import CoreSettings, load_core_settings, run_platforms, running_bot
 from adapters.console import ConsoleSession, ask_once, chat
 from adapters.settings import Problems, SettingsError
-from bot.datephrases import NumericOrder
 from bot.errors import StoreError
 from bot.messages import Role
+from bot.question_dates import NumericOrder
 
 ROLES = {"member": Role.MEMBER, "moderator": Role.MODERATOR, "owner": Role.OWNER}
 

@@ -9,7 +9,8 @@ inputs and reports p50/p99 latency:
 
 - day:     ``on_month_days([(month, day)])`` with the default limit (and with limit 25)
 - range:   ``in_period(start, start + ~6 days)``
-- keyword: ``search("<surname> <verb>")``
+- keyword: ``search(WordQuery)`` requiring "<surname>" and "<verb>" in the event's own
+  fields, ranked (the store's part of a "when" question; ``--mode bot`` times all of it)
 
 The questions go through ``Questions``; a ``--through-bot`` variant only has to
 provide another ``Questions`` (asking ``Bot.handle``) and register it in ``MODES``.
@@ -35,6 +36,7 @@ from pathlib import Path
 from bot.core import Bot
 from bot.messages import Actor, Incoming, ReplyKind, Role
 from bot.model import Event, EventDate, Precision, Source, Status
+from bot.ports import WordQuery
 from storage.sqlite_store import SqliteEventStore
 
 SEED = 20240501
@@ -155,7 +157,7 @@ def store_questions(store: SqliteEventStore) -> Questions:
         day=lambda month, day: store.on_month_days([(month, day)]),
         day_page=lambda month, day: store.on_month_days([(month, day)], limit=PAGE),
         range=store.in_period,
-        keyword=store.search,
+        keyword=lambda text: store.search(WordQuery(tuple((w,) for w in text.split()))),
     )
 
 

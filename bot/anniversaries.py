@@ -57,32 +57,61 @@ async def answer_upcoming(ctx: Context, query: UpcomingQuery) -> Reply:
     total = milestones = 0
     for offset in range(query.days):
         day = query.start + timedelta(days=offset)
-        pairs = month_days_on(day)
-        count = await ctx.store.count_recurring(pairs, before=day)
-        if not count:
-            continue
-        milestones += len(await ctx.store.refs_on_dates(list(origins(day, DEFAULT_MILESTONES))))
         skip = max(page.offset - total, 0)  # how much of this day earlier pages showed
+        count, marked, found = await _on_day(ctx, query, day, skip, page.size - len(shown))
         total += count
-        room = page.size - len(shown)
-        if room > 0 and skip < count:
-            events = await ctx.store.recurring(pairs, before=day, limit=room, offset=skip)
-            shown += [Occasion(e, day, day.year - e.date.start.year) for e in events]
-    window = f"the next {wording.plural(query.days, 'day')}"
+        milestones += marked
+        shown += found
+    return _upcoming_reply(ctx, query, shown, total, milestones)
+
+
+async def _on_day(
+    ctx: Context, query: UpcomingQuery, day: date, skip: int, room: int
+) -> tuple[int, int, list[Occasion]]:
+    """(anniversaries on ``day``, how many are milestones, the ones this page shows)."""
+    milestone_dates = list(origins(day, DEFAULT_MILESTONES))
+    if query.milestones:
+        refs = sorted(await ctx.store.refs_on_dates(milestone_dates), key=lambda r: (r.start, r.id))
+        events = [e for r in refs[skip : skip + max(room, 0)] if (e := await ctx.store.get(r.id))]
+        return len(refs), len(refs), [_occasion(e, day) for e in events]
+    pairs = month_days_on(day)
+    count = await ctx.store.count_recurring(pairs, before=day)
+    if not count:
+        return 0, 0, []
+    marked = len(await ctx.store.refs_on_dates(milestone_dates))
+    if room <= 0 or skip >= count:
+        return count, marked, []
+    events = await ctx.store.recurring(pairs, before=day, limit=room, offset=skip)
+    return count, marked, [_occasion(e, day) for e in events]
+
+
+def _occasion(event: Event, day: date) -> Occasion:
+    return Occasion(event, day, day.year - event.date.start.year)
+
+
+def _upcoming_reply(
+    ctx: Context, query: UpcomingQuery, shown: list[Occasion], total: int, milestones: int
+) -> Reply:
+    page = ctx.page
+    window = query.label or f"in the next {wording.plural(query.days, 'day')}"
+    noun = ("milestone anniversary", "milestone anniversaries") if query.milestones else (
+        "anniversary", "anniversaries")
     if not total:
         return Reply(
             ReplyKind.EMPTY,
-            "No anniversaries coming up",
-            f"No recorded event has an anniversary in {window}.",
+            f"No {noun[1]} coming up",
+            f"No recorded event has {'a ' + noun[0] if query.milestones else 'an anniversary'} "
+            f"{window}.",
         )
     if not shown:
-        return Reply(ReplyKind.EMPTY, "No more", page.beyond(total, "anniversaries"))
+        return Reply(ReplyKind.EMPTY, "No more", page.beyond(total, noun[1]))
+    lead = f"{wording.plural(total, *noun)} {window}"
+    lead += "." if query.milestones else f", {milestones:,} of them milestones."
     return Reply(
         ReplyKind.LIST,
-        "Upcoming anniversaries",
-        f"{wording.plural(total, 'anniversary', 'anniversaries')} in {window}, "
-        f"{milestones:,} of them milestones.",
-        tuple(occasion_section(o, query.start, ids=ctx.shows_ids) for o in shown),
+        "Upcoming milestones" if query.milestones else "Upcoming anniversaries",
+        lead,
+        tuple(occasion_section(o, ctx.today, ids=ctx.shows_ids) for o in shown),
         tuple(o.event for o in shown),
         page.actions(len(shown), total),
         footer=page.footer(len(shown), total),

@@ -10,12 +10,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot import wording
+from bot import matching, wording
 from bot.context import Context
 from bot.messages import Reply, ReplyKind
-from bot.model import Event, Precision
+from bot.model import Event
 from bot.presenting import event_sections, listed
-from bot.queries import DayQuery, MonthQuery, RangeQuery, TimelineQuery, WhenQuery, YearQuery
+from bot.queries import (
+    DayQuery,
+    MonthQuery,
+    OpenRangeQuery,
+    RangeQuery,
+    TimelineQuery,
+    WhenQuery,
+    YearQuery,
+)
 from bot.reminders.rules import month_days_on
 from bot.suggesting import (
     nothing_for_date,
@@ -113,7 +121,32 @@ async def answer_range(ctx: Context, query: RangeQuery) -> Reply:
     if query.every_year:
         return await _every_year_range(ctx, query)
     label = wording.date_range(query.start, query.end)
+    if query.label:
+        # A named period shows its days, so "winter 2020" is never a silent guess.
+        return await _period(ctx, query.start, query.end, f"What happened in {query.label}",
+                             f"{query.label} ({label})")
     return await _period(ctx, query.start, query.end, f"What happened {_from(label)}", label)
+
+
+async def answer_open_range(ctx: Context, query: OpenRangeQuery) -> Reply:
+    """ "before 2020", "since 7 January 2020": every event on that side, nearest first."""
+    newest_first = query.direction == "before"
+    start, end = (date.min, query.bound) if newest_first else (query.bound, date.max)
+    found = await _find(
+        ctx,
+        lambda limit, offset: ctx.store.in_period(
+            start, end, limit=limit, offset=offset, newest_first=newest_first),
+        lambda: ctx.store.count_in_period(start, end),
+    )
+    if not found.total:
+        return await nothing_for_date(ctx, query.bound, query.bound, query.label,
+                                      sentence=f"Nothing recorded {query.label}.")
+    if not found.events:
+        return _beyond(ctx, found)
+    order = "newest first" if newest_first else "oldest first"
+    lead = f"{wording.plural(found.total, 'event')} {query.label}, {order}."
+    return listed(ctx, ReplyKind.ANSWER, f"What happened {query.label}", lead, found.events,
+                  total=found.total)
 
 
 def _from(label: str) -> str:
@@ -167,12 +200,13 @@ async def _every_year_range(ctx: Context, query: RangeQuery) -> Reply:
 
 
 async def answer_when(ctx: Context, query: WhenQuery) -> Reply:
-    events = await ctx.store.search(query.keywords, limit=10)
+    resolved = await matching.resolve(ctx.store, query.keywords)
+    events = await matching.rank(ctx.store, resolved, limit=10)
     if not events:
-        return await nothing_for_words(ctx, query.keywords)
-    best = _best_dated(events)
-    events = [best, *(e for e in events if e is not best)]
+        return await nothing_for_words(ctx, query.keywords, resolved, "when")
+    best = events[0]
     lead = (
+        f"{matching.showing(resolved.corrections, events)}"
         f"Best match: {wording.event_date(best.date)} "
         f"({wording.age(best.date.start, ctx.today, best.date.precision)})."
     )
@@ -187,26 +221,24 @@ async def answer_when(ctx: Context, query: WhenQuery) -> Reply:
     )
 
 
-def _best_dated(ranked: list[Event]) -> Event:
-    """A "when" question asks for a date: among the few most relevant matches, an
-    event known to the day beats one known only to the month or year."""
-    for event in ranked[:3]:
-        if event.date.precision is Precision.DAY:
-            return event
-    return ranked[0]
-
-
 async def answer_timeline(ctx: Context, query: TimelineQuery) -> Reply:
+    resolved = await matching.resolve(ctx.store, query.topic, timeline=True)
+    words = resolved.query
+    if words is None:
+        return await nothing_for_words(ctx, query.topic, resolved, "timeline")
     found = await _find(
         ctx,
-        lambda limit, offset: ctx.store.topic(query.topic, limit=limit, offset=offset),
-        lambda: ctx.store.count_topic(query.topic),
+        lambda limit, offset: ctx.store.topic(words, limit=limit, offset=offset),
+        lambda: ctx.store.count_topic(words),
     )
     if not found.total:
-        return await nothing_for_words(ctx, query.topic)
+        return await nothing_for_words(ctx, query.topic, resolved, "timeline")
     if not found.events or found.first is None or found.last is None:
         return _beyond(ctx, found)
     span = f"{wording.event_date(found.first.date)} to {wording.event_date(found.last.date)}"
-    lead = f"{wording.plural(found.total, 'event')}, {span}."
+    lead = (
+        f"{matching.showing(resolved.corrections, found.events)}"
+        f"{wording.plural(found.total, 'event')}, {span}."
+    )
     return listed(ctx, ReplyKind.LIST, f"Timeline: {query.topic}", lead, found.events,
                   total=found.total)

@@ -10,6 +10,7 @@ from bot.anniversaries import answer_upcoming
 from bot.answering import (
     answer_day,
     answer_month,
+    answer_open_range,
     answer_range,
     answer_timeline,
     answer_when,
@@ -19,7 +20,8 @@ from bot.commands import Command, CommandTable, Param, ParamKind
 from bot.context import Context
 from bot.helping import help_reply, not_understood
 from bot.messages import Reply, ReplyKind, Role
-from bot.parsing import MAX_UPCOMING_DAYS, keywords, normalise, parse, parse_period
+from bot.notes import with_ignored
+from bot.parsing import keywords, normalise, parse, parse_period
 from bot.queries import (
     CommandCall,
     DayQuery,
@@ -27,6 +29,7 @@ from bot.queries import (
     InvalidQuery,
     MonthQuery,
     NotUnderstood,
+    OpenRangeQuery,
     Query,
     RangeQuery,
     TimelineQuery,
@@ -37,10 +40,16 @@ from bot.queries import (
 from bot.reminders import handlers as reminders
 from bot.reminders.handlers import MAX_SCHEDULE_DAYS
 from bot.reminders.options import OPTIONS_USAGE
+from bot.upcoming_phrases import parse_upcoming, unknown_words
 
 
 async def answer(ctx: Context, query: Query) -> Reply:
-    """Answer any question-shaped query."""
+    """Answer any question-shaped query, saying which of its words were left out."""
+    reply = await _answer(ctx, query)
+    return with_ignored(reply, getattr(query, "ignored", ()))
+
+
+async def _answer(ctx: Context, query: Query) -> Reply:
     match query:
         case DayQuery():
             return await answer_day(ctx, query)
@@ -50,6 +59,8 @@ async def answer(ctx: Context, query: Query) -> Reply:
             return await answer_year(ctx, query)
         case RangeQuery():
             return await answer_range(ctx, query)
+        case OpenRangeQuery():
+            return await answer_open_range(ctx, query)
         case WhenQuery():
             return await answer_when(ctx, query)
         case TimelineQuery():
@@ -98,12 +109,14 @@ def _timeline(args: str, ctx: Context) -> Query:
 
 
 def _upcoming(args: str, ctx: Context) -> Query:
-    text = args.strip().removesuffix("days").strip()
-    if not text:
-        return UpcomingQuery(ctx.today, 30)
-    if not text.isdigit() or not 1 <= int(text) <= MAX_UPCOMING_DAYS:
-        return InvalidQuery(f"give a number of days from 1 to {MAX_UPCOMING_DAYS}")
-    return UpcomingQuery(ctx.today, int(text))
+    text = normalise(args)
+    query = parse_upcoming(f"upcoming {text}".strip(), ctx.today)
+    if query is None or unknown_words(text):
+        return InvalidQuery(
+            "say how far ahead, for example “upcoming 14”, “upcoming 2 weeks”, "
+            "“upcoming milestones” or “upcoming in January”"
+        )
+    return query
 
 
 async def _nothing_more(ctx: Context, query: Query) -> Reply:
@@ -128,12 +141,9 @@ def _call(name: str) -> Callable[[str, Context], Query]:
 
 def build_commands() -> CommandTable:
     member, moderator = Role.MEMBER, Role.MODERATOR
-    days = Param(
-        "days",
-        "How many days ahead to look (1-366, default 30)",
-        kind=ParamKind.INTEGER,
-        min_value=1,
-        max_value=MAX_UPCOMING_DAYS,
+    window = Param(
+        "window",
+        "How far ahead: 14, 2 weeks, milestones or in January (default 30 days)",
     )
     commands = [
         Command(
@@ -178,13 +188,14 @@ def build_commands() -> CommandTable:
         ),
         Command(
             "upcoming",
-            "Anniversaries coming up",
-            "upcoming [DAYS]",
-            ("upcoming", "upcoming 7"),
+            "Anniversaries coming up; milestones only, or a month, if asked",
+            "upcoming [DAYS | N weeks | milestones | in MONTH]",
+            ("upcoming", "upcoming 7", "upcoming 2 weeks", "upcoming milestones",
+             "upcoming in January"),
             member,
             _upcoming,
             answer,
-            (days,),
+            (window,),
         ),
         Command(
             "event",

@@ -19,8 +19,55 @@ from bot.model import Change, Event, EventRef, Precision, Status
 PUBLISHED_ONLY: tuple[Status, ...] = (Status.PUBLISHED,)
 
 
+@dataclass(frozen=True, slots=True)
+class WordQuery:
+    """What to find events by, as the core decided it (``bot.matching``).
+
+    Each group in ``required`` must match an event's own fields (title, summary, place
+    and tags; with ``tags_only``, its tags) through at least one of its spellings (a
+    spelling may be a phrase, "united kingdom"). At least ``also_needed`` of the ``also``
+    groups must match too, in the event's own fields or its source headlines. ``ranking``
+    words never make a match: they only order the matches. So a source headline alone
+    never makes an event match.
+    """
+
+    required: tuple[tuple[str, ...], ...]
+    also: tuple[tuple[str, ...], ...] = ()
+    also_needed: int = 0
+    ranking: tuple[str, ...] = ()
+    tags_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoredWord:
+    """A word of the store's vocabulary and how many published events use it."""
+
+    word: str
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class WordUse:
+    """A word some event's own fields contain; ``named`` when some event's place or tags
+    do: the store knows it as the name of a person, place or thing."""
+
+    word: str
+    named: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """Where one event mentions each of some groups of spellings (each group named by its
+    first spelling): in its title, its place or tags, its summary, its source headlines."""
+
+    title: frozenset[str] = frozenset()
+    about: frozenset[str] = frozenset()
+    summary: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+
+
 class EventStore(Protocol):
-    """Reads and writes dated events. Every method is a single indexed lookup or write."""
+    """Reads and writes dated events. Every method is a few indexed lookups or one write."""
 
     async def on_month_days(
         self,
@@ -46,8 +93,10 @@ class EventStore(Protocol):
         *,
         limit: int = 200,
         offset: int = 0,
+        newest_first: bool = False,
     ) -> list[Event]:
-        """The events that answer a question about ``start..end``, oldest first: day-precision
+        """The events that answer a question about ``start..end``, oldest first (or newest
+        first with ``newest_first``): day-precision
         events that overlap it, and coarser ones ("October 2019") only when it covers them
         whole. The rule is applied before the limit, so pages and counts are true."""
         ...
@@ -59,24 +108,49 @@ class EventStore(Protocol):
         ...
 
     async def search(
-        self, text: str, limit: int = 20, statuses: Sequence[Status] = PUBLISHED_ONLY
+        self, words: WordQuery, limit: int = 20, statuses: Sequence[Status] = PUBLISHED_ONLY
     ) -> list[Event]:
-        """Full-text search over titles, summaries, places, tags and sources; best first."""
+        """The events ``topic`` would list, best first: events whose title names every
+        required group first, then by relevance, an event's own fields weighing more than
+        its source headlines and the ranking words counting too. At most ``limit``."""
         ...
 
     async def topic(
         self,
-        text: str,
+        words: WordQuery,
         *,
         limit: int = 25,
         offset: int = 0,
         statuses: Sequence[Status] = PUBLISHED_ONLY,
     ) -> list[Event]:
-        """Every event ``search`` would match, oldest first, skipping ``offset``."""
+        """Every event whose own fields match each required group of ``words``, oldest
+        first, skipping ``offset``. Source headlines and ranking words never make a match."""
         ...
 
-    async def count_topic(self, text: str, statuses: Sequence[Status] = PUBLISHED_ONLY) -> int:
+    async def count_topic(
+        self, words: WordQuery, statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> int:
         """How many events ``topic`` would return without a limit."""
+        ...
+
+    async def word_uses(
+        self, words: Sequence[str], statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> list[WordUse]:
+        """Those of ``words`` that some event's own fields contain, matched as ``topic``
+        matches them (stemmed: "killing" finds "killed"), in the order given."""
+        ...
+
+    async def mentions(
+        self, event_ids: Sequence[int], groups: Sequence[Sequence[str]]
+    ) -> dict[int, Mentions]:
+        """Where each of ``event_ids`` mentions each group of spellings; an event that
+        mentions none is left out."""
+        ...
+
+    async def similar_words(self, word: str, limit: int = 40) -> list[StoredWord]:
+        """Words of published events' own fields that share letter triples with ``word``,
+        the most alike first: the candidates for a close spelling. Folded (lower case,
+        no diacritics) but not stemmed."""
         ...
 
     async def nearest_month_days(

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
+
+#: Words of a question that were neither a date nor a question word: the reply says it
+#: left them out rather than quietly answering a wider question.
+Ignored = tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,34 +27,52 @@ class DayQuery:
     day: int
     year: int | None = None
     anniversary: bool = False
+    ignored: Ignored = ()
 
 
 @dataclass(frozen=True, slots=True)
 class MonthQuery:
     year: int
     month: int
+    ignored: Ignored = ()
 
 
 @dataclass(frozen=True, slots=True)
 class YearQuery:
     year: int
+    ignored: Ignored = ()
 
 
 @dataclass(frozen=True, slots=True)
 class RangeQuery:
     """An inclusive range of days. With ``every_year`` only the month and day of
-    ``start`` and ``end`` count ("between 3 and 8 January", any year)."""
+    ``start`` and ``end`` count ("between 3 and 8 January", any year). ``label`` names a
+    period the asker named as one ("Q1 2020", "winter 2020", "the 1990s")."""
 
     start: date
     end: date
     every_year: bool = False
+    label: str = ""
+    ignored: Ignored = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRangeQuery:
+    """Everything before or after a day, nearest first: "before 2020" is ``end`` 31
+    December 2019 going back, "since 7 January 2020" is ``start`` 7 January going on."""
+
+    bound: date
+    direction: Literal["before", "after"]
+    label: str
+    ignored: Ignored = ()
 
 
 @dataclass(frozen=True, slots=True)
 class WhenQuery:
-    """ "When was X?": find events by keywords."""
+    """ "When was X?": find events by keywords. ``elapsed`` asks "how long ago"."""
 
     keywords: str
+    elapsed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +82,15 @@ class TimelineQuery:
 
 @dataclass(frozen=True, slots=True)
 class UpcomingQuery:
-    """Anniversaries of day-precision events in the next ``days`` days, from ``start``."""
+    """Anniversaries of day-precision events in the ``days`` days from ``start``.
+
+    ``milestones`` keeps only milestone anniversaries; ``label`` names a window the
+    asker chose ("in January") instead of "the next N days"."""
 
     start: date
     days: int = 30
+    milestones: bool = False
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +103,10 @@ class InvalidQuery:
     """The text looked like a date question but named an impossible date."""
 
     problem: str
+
+
+PeriodQuery = DayQuery | MonthQuery | YearQuery | RangeQuery | OpenRangeQuery
+PERIOD_QUERIES = (DayQuery, MonthQuery, YearQuery, RangeQuery, OpenRangeQuery)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +128,7 @@ Query = (
     | MonthQuery
     | YearQuery
     | RangeQuery
+    | OpenRangeQuery
     | WhenQuery
     | TimelineQuery
     | UpcomingQuery

@@ -1,5 +1,7 @@
 """The event store's reads by id and by words: events in a given order, full-text
-search by relevance, and a topic's every match in date order (for paged timelines).
+search by relevance, a topic's every match in date order (for paged timelines), and
+the vocabulary lookups behind spelling correction (which words are known, which
+stored words look like a given one).
 
 User text reaches ``MATCH`` only as quoted tokens (``storage.fts``), always as a
 bound parameter.
@@ -11,10 +13,13 @@ import json
 from collections.abc import Sequence
 
 from bot.model import Event, Status
-from bot.ports import PUBLISHED_ONLY
+from bot.ports import PUBLISHED_ONLY, Mentions, StoredWord, WordQuery, WordUse
 from storage import fts, queries
 from storage.database import Database
 from storage.rows import event_from_row
+
+#: The ``Mentions`` fields.
+_FIELDS = ("title", "about", "summary", "sources")
 
 
 def _statuses(statuses: Sequence[Status]) -> str:
@@ -34,62 +39,95 @@ class EventReads:
         return [event_from_row(row) for row in rows]
 
     async def search(
-        self, text: str, limit: int = 20, statuses: Sequence[Status] = PUBLISHED_ONLY
+        self, words: WordQuery, limit: int = 20, statuses: Sequence[Status] = PUBLISHED_ONLY
     ) -> list[Event]:
-        """Events matching every word of ``text`` or, failing that, any word; best first."""
-        tokens = fts.word_tokens(text)
-        if not tokens or not statuses or limit <= 0:
+        """The events ``topic`` would list, best first: title matches, then ``bm25``."""
+        expression, title = fts.ranked_match(words), fts.title_match(words)
+        if expression is None or title is None or not statuses or limit <= 0:
             return []
-        expressions = [fts.match_all(tokens)]
-        if len(tokens) > 1:
-            expressions.append(fts.match_any(tokens))
+        params = (expression, _statuses(statuses), title, limit)
         async with self._db.lock:
-            for expression in expressions:
-                params = (expression, _statuses(statuses), limit)
-                rows = await self._db.fetch(queries.SEARCH_IDS, params)
-                if rows:
-                    return await self._events_by_ids([row[0] for row in rows])
-        return []
+            rows = await self._db.fetch(queries.SEARCH_IDS, params)
+            return await self._events_by_ids([row[0] for row in rows])
 
     async def topic(
         self,
-        text: str,
+        words: WordQuery,
         *,
         limit: int = 25,
         offset: int = 0,
         statuses: Sequence[Status] = PUBLISHED_ONLY,
     ) -> list[Event]:
-        """Every event ``search`` would match, oldest first, skipping ``offset``."""
-        if limit <= 0 or not statuses:
+        """Every event whose own fields match each required group, oldest first."""
+        expression = fts.required_match(words)
+        if expression is None or limit <= 0 or not statuses:
             return []
+        params = (expression, _statuses(statuses), limit, max(offset, 0))
         async with self._db.lock:
-            expression = await self._topic_expression(text, statuses)
-            if expression is None:
-                return []
-            params = (expression, _statuses(statuses), limit, max(offset, 0))
             rows = await self._db.fetch(queries.TOPIC_IDS, params)
             return await self._events_by_ids([row[0] for row in rows])
 
     async def count_topic(
-        self, text: str, statuses: Sequence[Status] = PUBLISHED_ONLY
+        self, words: WordQuery, statuses: Sequence[Status] = PUBLISHED_ONLY
     ) -> int:
         """How many events ``topic`` would return without a limit."""
-        if not statuses:
+        expression = fts.required_match(words)
+        if expression is None or not statuses:
             return 0
         async with self._db.lock:
-            expression = await self._topic_expression(text, statuses)
-            if expression is None:
-                return 0
             rows = await self._db.fetch(queries.COUNT_TOPIC, (expression, _statuses(statuses)))
         return int(rows[0][0])
 
-    async def _topic_expression(self, text: str, statuses: Sequence[Status]) -> str | None:
-        """Every word if anything has every word, else any word (as ``search`` does)."""
-        tokens = fts.word_tokens(text)
-        if not tokens:
-            return None
-        every = fts.match_all(tokens)
-        if len(tokens) == 1:
-            return every
-        rows = await self._db.fetch(queries.COUNT_TOPIC, (every, _statuses(statuses)))
-        return every if int(rows[0][0]) else fts.match_any(tokens)
+    async def word_uses(
+        self, words: Sequence[str], statuses: Sequence[Status] = PUBLISHED_ONLY
+    ) -> list[WordUse]:
+        """Those of ``words`` some event's own fields contain; ``named`` when some event's
+        place or tags do (looked up in ``event_names``, which holds only those). Two
+        one-row lookups a word."""
+        uses: list[WordUse] = []
+        if not statuses:
+            return uses
+        params = _statuses(statuses)
+        async with self._db.lock:
+            for word in list(dict.fromkeys(words))[: fts.MAX_TOKENS]:
+                group = fts.any_of([word])
+                if group is None:
+                    continue
+                if await self._db.fetch(queries.ANY_MATCH, (f"{fts.OWN_FIELDS} : {group}", params)):
+                    named = await self._db.fetch(queries.NAMED, (group, params))
+                    uses.append(WordUse(word, named=bool(named)))
+        return uses
+
+    async def mentions(
+        self, event_ids: Sequence[int], groups: Sequence[Sequence[str]]
+    ) -> dict[int, Mentions]:
+        """Where each event mentions each group: one index lookup per group and event."""
+        found: dict[int, dict[str, set[str]]] = {}
+        ids = json.dumps(list(dict.fromkeys(event_ids)))
+        async with self._db.lock:
+            for group in groups[: fts.MAX_TOKENS]:
+                expression = fts.any_of(group)
+                if expression is None:
+                    continue
+                for row in await self._db.fetch(queries.MENTIONS, (expression, ids)):
+                    fields = found.setdefault(int(row[0]), {f: set() for f in _FIELDS})
+                    title, summary, place, tags, sources = (bool(v) for v in row[1:])
+                    for field, present in (("title", title), ("about", place or tags),
+                                           ("summary", summary), ("sources", sources)):
+                        if present:
+                            fields[field].add(group[0])
+        return {
+            event_id: Mentions(**{f: frozenset(words) for f, words in fields.items()})
+            for event_id, fields in found.items()
+        }
+
+    async def similar_words(self, word: str, limit: int = 40) -> list[StoredWord]:
+        """Stored words sharing letter triples with ``word`` and within three letters of
+        its length, the most triples shared first."""
+        expression = fts.trigrams(word)
+        if expression is None or limit <= 0:
+            return []
+        params = (expression, max(len(word) - 3, 1), len(word) + 3, limit)
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.SIMILAR_WORDS, params)
+        return [StoredWord(row[0], int(row[1])) for row in rows]

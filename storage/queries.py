@@ -81,11 +81,53 @@ DATES_AFTER = (
     "AND start > ? ORDER BY start LIMIT ?"
 )
 
-# FTS5; weights follow the column order title, summary, place, tags_text, sources_text.
+# FTS5, matched on the event's own columns (see storage.fts). Events whose title matches
+# every required group come first (?3, the title expression); then bm25, whose weights
+# follow the column order title, summary, place, tags_text, sources_text: source
+# headlines, which only ranking words can match, count least. Parameters: expression,
+# statuses, title expression, limit.
+_MATCHED = (
+    "FROM events_fts JOIN events AS e ON e.id = events_fts.rowid "
+    f"WHERE events_fts MATCH ?1 AND e.{_STATUS_IN.replace('?', '?2')}"
+)
 SEARCH_IDS = (
-    "SELECT e.id FROM events_fts JOIN events AS e ON e.id = events_fts.rowid "  # noqa: S608 - constant fragments only
-    f"WHERE events_fts MATCH ? AND e.{_STATUS_IN} "
-    "ORDER BY bm25(events_fts, 10.0, 2.0, 4.0, 6.0, 1.0), e.start, e.id LIMIT ?"
+    f"SELECT e.id {_MATCHED} ORDER BY "  # noqa: S608 - constant fragments only
+    "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?3) DESC, "
+    "bm25(events_fts, 10.0, 2.0, 4.0, 6.0, 0.5), e.start, e.id LIMIT ?4"
+)
+# Does anything match? One row is enough. Parameters: expression, statuses.
+ANY_MATCH = f"SELECT 1 {_MATCHED} LIMIT 1"
+
+# Where given events mention one group of spellings: highlight() adds a mark before each
+# of the group's tokens, so a column came back longer exactly where the group occurs; and
+# unlike bm25 it needs no index-wide statistics. The rowid list is looked up in the
+# group's index entries one by one. Parameters: expression, event ids.
+_COLUMNS = ("title", "summary", "place", "tags_text", "sources_text")
+MENTIONS = (
+    "SELECT rowid, "  # noqa: S608 - constant fragments only
+    + ", ".join(
+        f"length(highlight(events_fts, {i}, '+', '')) > length({column})"
+        for i, column in enumerate(_COLUMNS)
+    )
+    + " FROM events_fts WHERE events_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))"
+)
+
+# Is a word a name: in some published event's place or tags (event_names indexes only
+# those)? Parameters: expression, statuses.
+NAMED = (
+    "SELECT 1 FROM event_names JOIN events AS e ON e.id = event_names.rowid "  # noqa: S608 - constant fragments only
+    f"WHERE event_names MATCH ?1 AND e.{_STATUS_IN.replace('?', '?2')} LIMIT 1"
+)
+
+# Close spellings: words sharing letter triples with the asked word, most shared first
+# (bm25 over the trigram index), of about its length. Parameters: trigram expression,
+# shortest and longest length, limit.
+SIMILAR_WORDS = (
+    "SELECT w.word, w.events FROM search_words_trigrams AS t "
+    "JOIN search_words AS w ON w.word = t.word "
+    "WHERE search_words_trigrams MATCH ?1 AND w.events > 0 "
+    "AND length(w.word) BETWEEN ?2 AND ?3 "
+    "ORDER BY bm25(search_words_trigrams), w.events DESC, w.word LIMIT ?4"
 )
 
 # Primary key of tag_counts (one row per distinct tag, counted by triggers).
@@ -163,6 +205,12 @@ IN_PERIOD = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
     f"SELECT id FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE} "
     "ORDER BY start, id LIMIT ?5 OFFSET ?6) ORDER BY start, id"
+)
+# "Before 2020" lists the nearest first, walking the same index backwards.
+IN_PERIOD_NEWEST = (
+    f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
+    f"SELECT id FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE} "
+    "ORDER BY start DESC, id DESC LIMIT ?5 OFFSET ?6) ORDER BY start DESC, id DESC"
 )
 COUNT_IN_PERIOD = (
     f"SELECT count(*) FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE}"  # noqa: S608 - constant fragments only

@@ -27,7 +27,7 @@ import aiosqlite
 from bot.errors import NotFound, StoreError
 from bot.model import Change, Event, Status
 from bot.ports import PUBLISHED_ONLY, EventStore
-from storage import queries
+from storage import queries, vocabulary
 from storage.anniversary_reads import AnniversaryReads, NearbyReads
 from storage.database import Database
 from storage.event_reads import EventReads
@@ -119,7 +119,9 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
             return 0
         stamped = [_stamp_new(event, actor, at) for event in events]
         async with self._db.transaction() as conn:
-            await _insert(conn, stamped, await _next_id(conn))
+            first_id = await _next_id(conn)
+            async with vocabulary.counted_at_once(conn, first_id, first_id + len(stamped) - 1):
+                await _insert(conn, stamped, first_id)
             detail = f"imported {len(stamped)} events"
             await _record(conn, Change(None, actor, at, "import", detail))
         return len(stamped)
@@ -231,14 +233,16 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
         *,
         limit: int = 200,
         offset: int = 0,
+        newest_first: bool = False,
     ) -> list[Event]:
-        """The events that answer a question about ``start..end``, oldest first: day events
-        that overlap it, coarser events only when it covers them whole."""
+        """The events that answer a question about ``start..end``, oldest first (or newest
+        first): day events that overlap it, coarser events only when it covers them whole."""
         if end < start or not statuses or limit <= 0:
             return []
+        sql = queries.IN_PERIOD_NEWEST if newest_first else queries.IN_PERIOD
         async with self._db.lock:
             params = (*await self._range_params(start, end, statuses), limit, max(offset, 0))
-            rows = await self._db.fetch(queries.IN_PERIOD, params)
+            rows = await self._db.fetch(sql, params)
         return [event_from_row(row) for row in rows]
 
     async def count_in_period(

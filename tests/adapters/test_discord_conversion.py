@@ -83,16 +83,20 @@ def test_discord_commands_generated_from_the_table() -> None:
         assert (payload["default_member_permissions"] == "32") is moderator
         assert 1 <= len(payload["description"]) <= 100
         assert [o["name"] for o in payload["options"]] == [p.name for p in command.params]
-    [days] = payloads["upcoming"]["options"]
-    assert (days["type"], days["min_value"], days["max_value"]) == (4, 1, 366)
+    [count] = payloads["audit"]["options"]
+    assert (count["type"], count["min_value"], count["max_value"]) == (4, 1, 200)
+    [window] = payloads["upcoming"]["options"]
+    assert window["type"] == 3 and not window["required"]
     [topic] = payloads["timeline"]["options"]
     assert topic["autocomplete"] is True and topic["required"] is True
 
 
 def test_discord_options_compose_the_core_text() -> None:
     table = build_commands()
-    data = {"name": "upcoming", "options": [{"name": "days", "type": 4, "value": 7}]}
-    assert compose_text(table.get("upcoming"), option_values(data)) == "upcoming 7"  # type: ignore[arg-type]
+    data = {"name": "audit", "options": [{"name": "count", "type": 4, "value": 7}]}
+    assert compose_text(table.get("audit"), option_values(data)) == "audit 7"  # type: ignore[arg-type]
+    data = {"name": "upcoming", "options": [{"name": "window", "type": 3, "value": "2 weeks"}]}
+    assert compose_text(table.get("upcoming"), option_values(data)) == "upcoming 2 weeks"  # type: ignore[arg-type]
     assert compose_text(table.get("onthisday"), {}).strip() == "onthisday"  # type: ignore[arg-type]
     typing = {"options": [{"name": "topic", "value": "ir", "focused": True}]}
     assert focused_option(typing) == ("topic", "ir")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.model import Event, EventDate, Source, Status
+from bot.ports import WordQuery
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -29,3 +30,9 @@ def make_event(
         status=status,
         sources=sources,
     )
+
+
+def words(*required: str | tuple[str, ...], ranking: tuple[str, ...] = ()) -> WordQuery:
+    """A ``WordQuery`` requiring each argument: a word, or a tuple of alternative spellings."""
+    groups = tuple(g if isinstance(g, tuple) else (g,) for g in required)
+    return WordQuery(groups, ranking=ranking)

@@ -109,3 +109,42 @@ async def test_0003_copies_existing_sources_onto_events(tmp_path: Path) -> None:
         )
     finally:
         await store.close()
+
+
+async def test_0007_gives_a_v6_database_its_vocabulary_and_backfills_it(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = await connect(path)
+    try:
+        await migrate(conn, load_migrations()[:6])
+        for event_id, title, status in [
+            (1, "Soleimani killed at Baghdad airport", "published"),
+            (2, "Rallies for Soleimani", "published"),
+            (3, "Secret draft about Zarif", "draft"),
+        ]:
+            await conn.execute(
+                "INSERT INTO events (id, start, last_day, precision, year, month, day, title, "
+                "place, tags_text, status, created_by, created_at, updated_by, updated_at) "
+                "VALUES (?, '2020-01-03', '2020-01-03', 'day', 2020, 1, 3, ?, 'Iraq', "
+                "'iran\nquds force', ?, 'a', '2024-05-01T12:00:00.000000+00:00', 'a', "
+                "'2024-05-01T12:00:00.000000+00:00')",
+                (event_id, title, status),
+            )
+    finally:
+        await conn.close()
+    store = await SqliteEventStore.open(path)
+    try:
+        close = {w.word: w.events for w in await store.similar_words("suleimani")}
+        assert close["soleimani"] == 2
+        assert {w.word for w in await store.similar_words("quds")} >= {"quds"}
+        assert "zarif" not in {w.word for w in await store.similar_words("zarif")}  # a draft
+    finally:
+        await store.close()
+    conn = await connect(path)
+    try:
+        counts = dict(await conn.execute_fetchall("SELECT word, events FROM search_words"))  # type: ignore[arg-type]
+        assert counts["soleimani"] == 2 and counts["iraq"] == 2 and counts["force"] == 2
+        assert "zarif" not in counts and "secret" not in counts
+        leftover = await conn.execute_fetchall("SELECT count(*) FROM word_splitter_terms")
+        assert list(leftover) == [(0,)]
+    finally:
+        await conn.close()

@@ -70,12 +70,37 @@ async def test_single_month_day_lookup_needs_no_sort(conn: aiosqlite.Connection)
     ]
 
 
-async def test_search_drives_from_fts_and_joins_by_primary_key(
-    conn: aiosqlite.Connection,
+OWN_KILL = '{title summary place tags_text} : ("kill")'
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        (queries.SEARCH_IDS, (OWN_KILL, STATUSES, '{title} : ("kill")', 20)),
+        (queries.ANY_MATCH, (OWN_KILL, STATUSES)),
+        (queries.TOPIC_IDS, (OWN_KILL, STATUSES, 25, 0)),
+        (queries.COUNT_TOPIC, (OWN_KILL, STATUSES)),
+    ],
+)
+async def test_word_searches_drive_from_fts_and_join_by_primary_key(
+    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
 ) -> None:
-    steps = await plan(conn, queries.SEARCH_IDS, ('"kill"', STATUSES, 20))
-    assert any(s.startswith("SCAN events_fts VIRTUAL TABLE") for s in steps)
-    assert any("INTEGER PRIMARY KEY" in s for s in steps), steps
+    steps = await plan(conn, sql, params)
+    assert steps[0].startswith("SCAN events_fts VIRTUAL TABLE"), steps
+    assert "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)" in steps, steps
+    assert not [s for s in steps if s.startswith(("SCAN e ", "SCAN events "))], steps
+
+
+async def test_mentions_look_up_each_event_in_the_index(conn: aiosqlite.Connection) -> None:
+    steps = await plan(conn, queries.MENTIONS, ('"kill"', "[1, 2, 3]"))
+    # "=" in the index string: FTS5 seeks each listed rowid in the term's entries.
+    assert steps[0].startswith("SCAN events_fts VIRTUAL TABLE INDEX 0:=M"), steps
+
+
+async def test_close_spellings_drive_from_the_trigram_index(conn: aiosqlite.Connection) -> None:
+    steps = await plan(conn, queries.SIMILAR_WORDS, ('{word} : ("sul")', 6, 12, 40))
+    assert steps[0].startswith("SCAN t VIRTUAL TABLE"), steps
+    assert "SEARCH w USING PRIMARY KEY (word=?)" in steps, steps
 
 
 TAGS = json.dumps(["iran"])

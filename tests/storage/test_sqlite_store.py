@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from storage_helpers import NOW, make_event
+from storage_helpers import NOW, make_event, words
 
 from bot.errors import NotFound
 from bot.model import Event, EventDate, Precision, Source, Status
@@ -83,8 +83,8 @@ async def test_update_replaces_fields_sources_and_tags(store: SqliteEventStore) 
     assert result.created_by == "alice" and result.created_at == NOW
     assert result.updated_by == "bob" and result.updated_at == later
     assert await store.get(added.id or 0) == result
-    assert await store.search("Old") == []
-    assert [e.title for e in await store.search("New")] == ["New"]
+    assert await store.search(words("Old")) == []
+    assert [e.title for e in await store.search(words("New"))] == ["New"]
     assert await store.topics() == ["c"]
     changes = await store.changes(added.id)
     assert [(c.action, c.actor) for c in changes] == [("correct", "bob"), ("add", "alice")]
