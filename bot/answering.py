@@ -205,16 +205,17 @@ async def answer_when(ctx: Context, query: WhenQuery) -> Reply:
     if not events:
         return await nothing_for_words(ctx, query.keywords, resolved, "when")
     best = events[0]
-    lead = (
-        f"{matching.showing(resolved.corrections, events)}"
-        f"Best match: {wording.event_date(best.date)} "
-        f"({wording.age(best.date.start, ctx.today, best.date.precision)})."
-    )
+    age = wording.age(best.date.start, ctx.today, best.date.precision)
+    found = f"Best match: {wording.event_date(best.date)} ({age})."
+    if query.elapsed:
+        # "How long ago?" leads with the elapsed time, then the date it counts from.
+        found = f"{age[:1].upper()}{age[1:]}: {best.title}, {wording.event_date(best.date)}."
+    lead = f"{matching.showing(resolved.corrections, events)}{found}"
     if len(events) > 1:
         lead += f" {wording.plural(len(events) - 1, 'other match', 'other matches')} below."
     return Reply(
         ReplyKind.ANSWER,
-        f"When: {query.keywords}",
+        f"{'How long ago' if query.elapsed else 'When'}: {query.keywords}",
         lead,
         event_sections(events, ctx.today, ids=ctx.shows_ids),
         tuple(events),

@@ -72,7 +72,7 @@ async def _answer(ctx: Context, query: Query) -> Reply:
         case InvalidQuery():
             return Reply(
                 ReplyKind.ERROR,
-                "That date does not work",
+                query.title,
                 query.problem[:1].upper() + query.problem[1:] + ".",
             )
         case NotUnderstood():
@@ -97,14 +97,16 @@ def _on_this_day(args: str, ctx: Context) -> Query:
 def _when(args: str, ctx: Context) -> Query:
     words = keywords(args)
     if not words:
-        return InvalidQuery("tell me what to look for, for example “when Soleimani killed”")
+        return InvalidQuery("tell me what to look for, for example “when Soleimani killed”",
+                            title="What should I look for?")
     return WhenQuery(" ".join(words))
 
 
 def _timeline(args: str, ctx: Context) -> Query:
     topic = normalise(args)
     if not topic:
-        return InvalidQuery("name a topic, for example “timeline Iran”")
+        return InvalidQuery("name a topic, for example “timeline Iran”",
+                            title="Which topic?")
     return TimelineQuery(topic)
 
 
@@ -114,7 +116,8 @@ def _upcoming(args: str, ctx: Context) -> Query:
     if query is None or unknown_words(text):
         return InvalidQuery(
             "say how far ahead, for example “upcoming 14”, “upcoming 2 weeks”, "
-            "“upcoming milestones” or “upcoming in January”"
+            "“upcoming milestones” or “upcoming in January”",
+            title="How far ahead?",
         )
     return query
 

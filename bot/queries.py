@@ -100,9 +100,11 @@ class HelpQuery:
 
 @dataclass(frozen=True, slots=True)
 class InvalidQuery:
-    """The text looked like a date question but named an impossible date."""
+    """The text looked like a question but cannot be answered as asked: an impossible
+    date, or a command missing what it needs. ``title`` heads the reply."""
 
     problem: str
+    title: str = "That date does not work"
 
 
 PeriodQuery = DayQuery | MonthQuery | YearQuery | RangeQuery | OpenRangeQuery
