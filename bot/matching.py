@@ -118,6 +118,8 @@ async def resolve(
     misspelt = {w: g for w in missing if (g := generic_neighbour(w))}
     close = {w: await _spellings(store, w) for w in missing if w not in misspelt}
     taken = {w: _takeable(w, spellings) for w, spellings in close.items()}
+    for w in [w for w, group in taken.items() if not group]:
+        taken[w] = await _forms(store, w)
     if not all(taken.values()):
         unknown = tuple(w for w, spellings in close.items() if not spellings)
         suggestions = await _suggest(store, asked, close) if suggest else ()
@@ -128,9 +130,16 @@ async def resolve(
     if not groups:  # only misspelt generic words ("when was it assasinated")
         return Resolved(None)
     kinds = [KIND_OF[w] for w in (*asked, *misspelt.values()) if w in KIND_OF]
+    subject_words = {w for w, group in groups.items() if any(named.get(s) for s in group)}
+    for w, group in list(groups.items()):
+        # "locked" also finds "lockdown", "elected" "election": the event's own word form.
+        # Tags make common nouns subjects too, so they get forms, but only long ones:
+        # a short name's stem is too often another word ("raisi", "raised").
+        if w not in subject_words or len(w) >= SUBJECT_FORM_MIN:
+            groups[w] = tuple(dict.fromkeys((*group, *await _forms(store, w))))
     return _resolved(
         groups,
-        {w for w, group in groups.items() if any(named.get(s) for s in group)},
+        subject_words,
         tuple(KINDS[k] for k in dict.fromkeys(kinds)),
         tuple(w for w in asked if w in ORDINALS),
         tuple(Correction(w, group) for w, group in taken.items()),
@@ -169,6 +178,22 @@ async def _spellings(store: EventStore, word: str) -> list[Spelling]:
     ]
     close = [s for s in found if s.cost <= budget]
     return sorted(close, key=lambda s: (s.cost, -s.events, s.word))
+
+
+#: Words shorter than this are never read as another form of a stored word.
+FORM_MIN = 6
+#: ... nor subjects (names, and tagged nouns) shorter than this.
+SUBJECT_FORM_MIN = 7
+
+
+async def _forms(store: EventStore, word: str) -> Group:
+    """Other forms of a word the store lacks ("invade": "invasion"; "locked": "lockdown";
+    "elected": "election"): stored words sharing all but its last two letters, and at least
+    four. Names are rarely inflected, so this finds verbs and nouns, not a different name."""
+    if len(word) < FORM_MIN:
+        return ()
+    stem = word[: max(4, len(word) - 2)]
+    return tuple(stored.word for stored in await store.word_forms(stem))
 
 
 def _takeable(word: str, spellings: list[Spelling]) -> Group:

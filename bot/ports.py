@@ -147,6 +147,12 @@ class EventStore(Protocol):
         mentions none is left out."""
         ...
 
+    async def word_forms(self, stem: str, limit: int = 12) -> list[StoredWord]:
+        """Words of published events' own fields that begin with ``stem`` ("lock" finds
+        "lockdown", "locked"): other forms of a word the store does not hold, most used
+        first."""
+        ...
+
     async def similar_words(self, word: str, limit: int = 40) -> list[StoredWord]:
         """Words of published events' own fields that share letter triples with ``word``,
         the most alike first: the candidates for a close spelling. Folded (lower case,

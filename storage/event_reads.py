@@ -121,6 +121,15 @@ class EventReads:
             for event_id, fields in found.items()
         }
 
+    async def word_forms(self, stem: str, limit: int = 12) -> list[StoredWord]:
+        """Stored words beginning with ``stem``, most used first (a range of the primary key)."""
+        if not stem or limit <= 0:
+            return []
+        params = (stem, stem[:-1] + chr(ord(stem[-1]) + 1), limit)
+        async with self._db.lock:
+            rows = await self._db.fetch(queries.WORD_FORMS, params)
+        return [StoredWord(row[0], int(row[1])) for row in rows]
+
     async def similar_words(self, word: str, limit: int = 40) -> list[StoredWord]:
         """Stored words sharing letter triples with ``word`` and within three letters of
         its length, the most triples shared first."""

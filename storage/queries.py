@@ -122,6 +122,11 @@ NAMED = (
 # Close spellings: words sharing letter triples with the asked word, most shared first
 # (bm25 over the trigram index), of about its length. Parameters: trigram expression,
 # shortest and longest length, limit.
+# Other forms of a word: a prefix range on search_words' primary key.
+WORD_FORMS = (
+    "SELECT word, events FROM search_words WHERE word >= ?1 AND word < ?2 AND events > 0 "
+    "ORDER BY events DESC, word LIMIT ?3"
+)
 SIMILAR_WORDS = (
     "SELECT w.word, w.events FROM search_words_trigrams AS t "
     "JOIN search_words AS w ON w.word = t.word "

@@ -160,3 +160,24 @@ async def test_timeline_pages_and_counts_agree(ask: Ask, sample_store: SqliteEve
     assert len(first.events) + len(second.events) == 35
     assert {e.date.start for e in first.events}.isdisjoint({e.date.start for e in second.events})
     assert first.events[0].date.start == date(1990, 3, 1)
+
+
+async def test_other_forms_of_a_word_find_the_events_own_form(
+    ask: Ask, sample_store: SqliteEventStore
+) -> None:
+    await add(sample_store, "2020-01-23", "Wuhan placed under lockdown as the virus spreads",
+              place="Wuhan, China", tags=("wuhan", "covid-19"))
+    await add(sample_store, "2022-02-24", "Russia launches a full-scale invasion of Ukraine",
+              place="Ukraine", tags=("russia", "ukraine"))
+    locked = await ask("when was Wuhan locked down")
+    assert locked.events[0].date.start == date(2020, 1, 23)
+    invaded = await ask("when did Russia invade Ukraine")
+    assert invaded.events[0].date.start == date(2022, 2, 24)
+
+
+async def test_a_short_name_is_never_read_as_another_word(
+    ask: Ask, sample_store: SqliteEventStore
+) -> None:
+    await add(sample_store, "2021-05-01", "Oil prices raised again", tags=("raisi-test",))
+    reply = await ask("when was Raisi elected")
+    assert reply.events == ()

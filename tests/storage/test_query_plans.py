@@ -103,6 +103,14 @@ async def test_close_spellings_drive_from_the_trigram_index(conn: aiosqlite.Conn
     assert "SEARCH w USING PRIMARY KEY (word=?)" in steps, steps
 
 
+async def test_word_forms_read_a_range_of_the_vocabularys_key(
+    conn: aiosqlite.Connection,
+) -> None:
+    steps = await plan(conn, queries.WORD_FORMS, ("lock", "locl", 12))
+    expected = "SEARCH search_words USING PRIMARY KEY (word>? AND word<?)"
+    assert any(expected in step for step in steps), steps
+
+
 TAGS = json.dumps(["iran"])
 
 
