@@ -134,3 +134,17 @@ async def test_how_long_ago_answers_with_the_date_and_the_time_since(ask: Ask) -
         reply = await ask(question, today=NOVEMBER)
         assert reply.events and reply.events[0].date.start == date(2020, 1, 3), question
         assert "3 January 2020" in reply.text and "6 years ago" in reply.text, question
+
+
+async def test_upcoming_has_no_hidden_cap_and_keeps_a_first_anniversary(
+    ask: Ask, sample_store: SqliteEventStore
+) -> None:
+    old = [Event(EventDate.parse("1901-11-16"), f"Old event {n}", sources=(Source("W", "t"),))
+           for n in range(1100)]
+    await sample_store.import_events(old, "test:seed", NOW)
+    await add(sample_store, "2025-11-16", "First anniversary tomorrow")
+    reply = await ask("upcoming 2", today=NOVEMBER)
+    assert reply.total == 1101
+    assert "1,101 anniversaries" in reply.text and "1 of them milestones" in reply.text
+    milestones = await ask("upcoming milestones", today=NOVEMBER)
+    assert [e.title for e in milestones.events] == ["First anniversary tomorrow"]
