@@ -1,5 +1,11 @@
 """Curating the store from chat: show one event, add events and sources, and read
-the change history and audit log. Arguments are ``|``-separated fields."""
+the change history and audit log. Arguments are ``|``-separated fields.
+
+An edit is based on the event as it was read; if someone changed it meanwhile the
+store refuses the edit and the moderator is asked to try again, so no change is
+silently undone. The history and the audit log name users, so they are shown only
+to the moderator who asked, unless they end the command with ``share``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from dataclasses import replace
 
 from bot import wording
 from bot.context import Context
-from bot.errors import NotFound, UserError
+from bot.errors import ConflictError, NotFound, UserError
 from bot.messages import Reply, ReplyKind, Role, Section
 from bot.model import Change, Event, EventDate, Source, Status, parse_iso
 from bot.numbers import whole_number
@@ -17,6 +23,9 @@ from bot.queries import CommandCall, Query
 
 MAX_FIELD = 1000
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
+#: A last word that posts a moderator report to the whole channel instead of privately.
+SHARE_WORDS = frozenset({"share", "public"})
+PRIVATE_NOTE = "Only you can see this. Add “share” to the command to post it to the channel."
 
 
 def fields(args: str, least: int, most: int, usage: str) -> list[str]:
@@ -99,9 +108,13 @@ async def cite_source(ctx: Context, query: Query) -> Reply:
         except ValueError as err:
             raise UserError(f"Bad publication date: {err}.") from err
     source = Source(publisher, title, url or None, day)
-    saved = await ctx.store.update(
-        replace(event, sources=(*event.sources, source)), ctx.actor.ref, ctx.now, action="cite"
-    )
+    try:
+        saved = await ctx.store.update(
+            replace(event, sources=(*event.sources, source)), ctx.actor.ref, ctx.now,
+            action="cite",
+        )
+    except ConflictError as err:
+        raise UserError(changed_meanwhile(event)) from err
     return Reply(
         ReplyKind.DONE,
         f"Source added to event #{saved.id}",
@@ -111,6 +124,27 @@ async def cite_source(ctx: Context, query: Query) -> Reply:
     )
 
 
+def changed_meanwhile(event: Event) -> str:
+    return (
+        f"Event #{event.id} was changed by someone else meanwhile; nothing was saved. "
+        f"Look at it again (“event {event.id}”) and try again."
+    )
+
+
+def shared(args: str) -> tuple[str, bool]:
+    """The arguments without a last ``share`` (or ``public``), and whether it was there."""
+    head, _, last = args.strip().rpartition(" ")
+    if last.lower() in SHARE_WORDS:
+        return head.strip(), True
+    return args.strip(), False
+
+
+def _report(title: str, text: str, sections: tuple[Section, ...], share: bool) -> Reply:
+    """A moderator report: private to the asker unless they asked to share it."""
+    footer = "" if share else PRIVATE_NOTE
+    return Reply(ReplyKind.LIST, title, text, sections, footer=footer, private=not share)
+
+
 def _change_section(change: Change) -> Section:
     at = change.at.strftime("%Y-%m-%d %H:%M %Z").strip()
     target = f"#{change.event_id} " if change.event_id is not None else ""
@@ -118,24 +152,29 @@ def _change_section(change: Change) -> Section:
     return Section(f"{at}: {target}{change.action} by {change.actor}", detail)
 
 
+HISTORY_USAGE = "history ID [share]"
+AUDIT_USAGE = "audit [COUNT] [share]"
+
+
 async def history(ctx: Context, query: Query) -> Reply:
-    number = event_id(_call(query).args)
+    args, share = shared(_call(query).args)
+    number = event_id(args)
     event = await _existing(ctx, number)
     changes = await ctx.store.changes(number, limit=50)
     if not any(change.action == "add" for change in changes) and event.created_at:
         # Bulk imports (the sample timeline, JSON imports) stamp the event itself
         # rather than writing one audit entry per event.
         changes.append(Change(number, event.created_by, event.created_at, "import"))
-    return Reply(
-        ReplyKind.LIST,
+    return _report(
         f"History of event #{number}",
         wording.plural(len(changes), "change"),
         tuple(map(_change_section, changes)),
+        share,
     )
 
 
 async def audit(ctx: Context, query: Query) -> Reply:
-    args = _call(query).args.strip()
+    args, share = shared(_call(query).args)
     count = 20
     if args:
         number = whole_number(args)
@@ -143,9 +182,9 @@ async def audit(ctx: Context, query: Query) -> Reply:
             raise UserError("Give a number of entries from 1 to 200, for example “audit 50”.")
         count = number
     changes = await ctx.store.changes(None, limit=count)
-    return Reply(
-        ReplyKind.LIST,
+    return _report(
         "Audit log",
         f"The newest {wording.plural(len(changes), 'entry', 'entries')}.",
         tuple(map(_change_section, changes)),
+        share,
     )

@@ -251,19 +251,19 @@ def build_commands() -> CommandTable:
         ),
         Command(
             "history",
-            "Who created and changed an event, and when",
-            "history ID",
-            ("history 1",),
+            "Who created and changed an event, and when (only you see it, unless shared)",
+            admin.HISTORY_USAGE,
+            ("history 1", "history 1 share"),
             moderator,
             _call("history"),
             admin.history,
-            (Param("id", "Event number", True),),
+            (Param("id", "Event number", True), _share_param()),
         ),
         Command(
             "audit",
-            "The newest entries of the audit log",
-            "audit [COUNT]",
-            ("audit 20",),
+            "The newest entries of the audit log (only you see it, unless shared)",
+            admin.AUDIT_USAGE,
+            ("audit 20", "audit 20 share"),
             moderator,
             _call("audit"),
             admin.audit,
@@ -275,11 +275,16 @@ def build_commands() -> CommandTable:
                     min_value=1,
                     max_value=200,
                 ),
+                _share_param(),
             ),
         ),
         *_reminder_commands(),
     ]
     return CommandTable(commands, default="ask")
+
+
+def _share_param() -> Param:
+    return Param("share", "Type “share” to post this to the channel (default: only you see it)")
 
 
 def _subscription_param(what: str) -> Param:

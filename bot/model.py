@@ -136,7 +136,12 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A dated news event. ``id`` is ``None`` until the store assigns one."""
+    """A dated news event. ``id`` is ``None`` until the store assigns one.
+
+    ``version`` is the stored version this copy was read at (0 for an event never
+    stored); the store refuses an update whose version is no longer the stored one,
+    so a change based on an old read cannot undo another's.
+    """
 
     date: EventDate
     title: str
@@ -150,6 +155,7 @@ class Event:
     created_at: datetime | None = None
     updated_by: str = ""
     updated_at: datetime | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

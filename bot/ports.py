@@ -226,7 +226,9 @@ class EventStore(Protocol):
         ...
 
     async def update(self, event: Event, actor: str, at: datetime, action: str = "edit") -> Event:
-        """Replace an existing event and record the change."""
+        """Replace an existing event and record the change. ``event.version`` must be the
+        stored version: an update based on an older read raises ``ConflictError`` and
+        writes nothing."""
         ...
 
     async def changes(self, event_id: int | None = None, limit: int = 20) -> list[Change]:

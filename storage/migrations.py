@@ -1,7 +1,9 @@
 """Numbered schema migrations, shipped as ``storage/migrations/NNNN_name.sql``.
 
-Each migration runs in one transaction together with its ``PRAGMA
-user_version`` bump, so a migration is either fully applied or not at all.
+Each migration runs in one ``BEGIN IMMEDIATE`` transaction together with its
+``PRAGMA user_version`` bump, so a migration is either fully applied or not at
+all, and the version is read inside that transaction, so two processes opening
+the same database never both apply one.
 An applied migration is never edited; a schema change is a new file.
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
@@ -58,7 +61,9 @@ async def migrate(
 ) -> int:
     """Apply every migration newer than the database; return the final version.
 
-    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Another process
+    may be migrating the same file at the same time: each step re-reads the version
+    inside its own write transaction, so every step is applied exactly once.
     """
     steps = load_migrations() if migrations is None else migrations
     latest = steps[-1].version if steps else 0
@@ -70,23 +75,47 @@ async def migrate(
         )
     for step in steps:
         if step.version > current:
-            await _apply(conn, step)
-            current = step.version
+            current = await _apply(conn, step)
     return current
 
 
-async def _apply(conn: aiosqlite.Connection, step: Migration) -> None:
-    # The version is an int from the file name, never user input; PRAGMA takes no parameters.
-    script = (
-        "BEGIN IMMEDIATE;\n"
-        f"{step.sql}\n;\n"
-        f"PRAGMA user_version = {int(step.version)};\n"
-        "COMMIT;\n"
-    )
-    log.info("applying migration %04d_%s", step.version, step.name)
+def statements(sql: str) -> list[str]:
+    """The statements of a migration script, one by one (triggers and quoted ``;`` kept
+    whole), so they can run inside a transaction this module controls:
+    ``executescript`` would commit it first."""
+    found: list[str] = []
+    pending = ""
+    for piece in sql.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                found.append(pending.strip())
+            pending = ""
+    if pending.strip(" \t\r\n;"):
+        raise StoreError(f"a migration ends with an incomplete statement: {pending[:60]!r}")
+    return found
+
+
+async def _apply(conn: aiosqlite.Connection, step: Migration) -> int:
+    """Apply ``step`` unless another connection already has; return the version after."""
     try:
-        await conn.executescript(script)
-    except Exception as exc:
+        await conn.execute("BEGIN IMMEDIATE")
+        # Read under the write lock: the version read before may be stale by now.
+        current = await schema_version(conn)
+        if current >= step.version:
+            await conn.execute("COMMIT")
+            return current
+        log.info("applying migration %04d_%s", step.version, step.name)
+        for statement in statements(step.sql):
+            await conn.execute(statement)
+        # The version is an int from the file name, never user input; PRAGMA takes no
+        # parameters.
+        await conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        await conn.execute("COMMIT")
+    except BaseException as exc:
         if conn.in_transaction:
             await conn.rollback()
-        raise StoreError(f"migration {step.version:04d}_{step.name} failed: {exc}") from exc
+        if isinstance(exc, Exception):
+            raise StoreError(f"migration {step.version:04d}_{step.name} failed: {exc}") from exc
+        raise
+    return step.version

@@ -17,7 +17,8 @@ _STATUS_IN = "status IN (SELECT value FROM json_each(?))"
 EVENTS_BY_IDS = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?))"  # noqa: S608 - constant fragments only
 )
-CREATED_BY_ID = "SELECT created_by, created_at FROM events WHERE id = ?"
+# What an update keeps (who created the event, when) and checks (the stored version).
+STORED_BY_ID = "SELECT created_by, created_at, version FROM events WHERE id = ?"
 COUNT_EVENTS = "SELECT count(*) FROM events"
 MAX_ID = "SELECT coalesce(max(id), 0) FROM events"
 
@@ -145,7 +146,7 @@ UPDATE_EVENT = (
     'UPDATE events SET start = ?, "end" = ?, last_day = ?, precision = ?, year = ?, '
     "month = ?, day = ?, title = ?, summary = ?, place = ?, tags_text = ?, "
     "sources_text = ?, status = ?, created_by = ?, created_at = ?, updated_by = ?, "
-    "updated_at = ?, sources_json = ? WHERE id = ?"
+    "updated_at = ?, sources_json = ?, version = ? WHERE id = ?"
 )
 DELETE_SOURCES = "DELETE FROM sources WHERE event_id = ?"
 DELETE_TAGS = "DELETE FROM event_tags WHERE event_id = ?"

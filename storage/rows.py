@@ -16,7 +16,7 @@ from bot.model import Event, EventDate, Precision, Source, Status
 #: The columns every event query selects, in the order ``event_from_row`` reads them.
 EVENT_COLUMNS = (
     'id, start, "end", precision, title, summary, place, tags_text, status, '
-    "created_by, created_at, updated_by, updated_at, sources_json"
+    "created_by, created_at, updated_by, updated_at, sources_json, version"
 )
 
 #: Placeholders for ``INSERT INTO events`` in the order ``event_params`` produces.
@@ -160,4 +160,5 @@ def event_from_row(row: Sequence[Any]) -> Event:
         created_at=datetime.fromisoformat(row[10]),
         updated_by=row[11],
         updated_at=datetime.fromisoformat(row[12]),
+        version=row[14],
     )

@@ -61,25 +61,32 @@ def dump_timeline(events: Sequence[Event]) -> str:
 async def open_store(
     path: Path, *, sample: bool, now: datetime, sample_data: bytes | None = None
 ) -> SqliteEventStore:
-    """Open the store at ``path``, seeding a NEW database with the sample timeline if asked.
+    """Open the store at ``path``; on its first start, seed it with the sample if asked.
 
-    A database file that already exists is only migrated, never seeded, even if
-    empty. ``sample_data`` replaces the packaged sample (for tests).
+    Creating, migrating and seeding are finished together: a store whose first start
+    was interrupted (killed, Ctrl-C) has no setup mark and is finished on the next
+    start, and only one of several processes starting at once seeds it. A finished
+    store is never seeded again, even if empty, nor is one that holds a user's data.
+    ``sample_data`` replaces the packaged sample (for tests).
     """
+
+    def load() -> list[Event]:
+        return read_timeline(sample_data if sample_data is not None else _packaged_sample())
+
     is_new = await asyncio.to_thread(_prepare, path)
-    events: list[Event] = []
-    if is_new and sample:
-        events = read_timeline(sample_data if sample_data is not None else _packaged_sample())
+    # Read a new store's sample before creating the file, so a bad sample leaves none.
+    seed = load() if sample and is_new else None
     store = await SqliteEventStore.open(path)
-    if events:
-        try:
-            count = await store.import_events(events, SAMPLE_ACTOR, now)
-        except BaseException:
-            # Leave no half-made database behind, or the next start would never seed it.
-            await store.close()
-            await asyncio.to_thread(_remove, path)
-            raise
-        log.info("seeded a new database with %d sample events", count)
+    try:
+        if not await store.is_set_up():
+            if sample and seed is None:
+                seed = load()
+            count = await store.finish_setup(seed or [], SAMPLE_ACTOR, now)
+            if count:
+                log.info("seeded a new database with %d sample events", count)
+    except BaseException:
+        await store.close()
+        raise
     return store
 
 
@@ -87,11 +94,6 @@ def _prepare(path: Path) -> bool:
     """Create the parent folders; True when the database file does not exist yet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return not path.exists()
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _packaged_sample() -> bytes:

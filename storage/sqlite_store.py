@@ -11,6 +11,7 @@ all SQL text is constant (see ``storage.queries``).
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import itertools
 import json
@@ -24,17 +25,17 @@ from typing import Any
 
 import aiosqlite
 
-from bot.errors import NotFound, StoreError
+from bot.errors import ConflictError, NotFound, StoreError
 from bot.model import Change, Event, Status
 from bot.ports import PUBLISHED_ONLY, EventStore
-from storage import queries, vocabulary
+from storage import event_writes, queries
 from storage.anniversary_reads import AnniversaryReads, NearbyReads
 from storage.database import Database
 from storage.event_reads import EventReads
+from storage.event_writes import insert, next_id, record, stamp_new
 from storage.migrations import migrate
 from storage.reminder_store import SqliteReminderStore
 from storage.rows import (
-    INSERT_EVENT,
     INSERT_SOURCE,
     INSERT_TAG,
     clean_tags,
@@ -49,10 +50,12 @@ from storage.rows import (
 log = logging.getLogger(__name__)
 
 _PRAGMAS = (
+    # First, so that switching a brand-new file to WAL waits for another process
+    # creating the same file instead of failing at once with "database is locked".
+    "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = NORMAL",
-    "PRAGMA busy_timeout = 5000",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -65536",
 )
@@ -71,6 +74,14 @@ def _statuses(statuses: Sequence[Status]) -> str:
     return _json([Status(s).value for s in statuses])
 
 
+_OPEN_ATTEMPTS = 6
+_OPEN_BACKOFF = 0.05  # seconds, doubled on each attempt: at most about 1.6 s in all
+
+
+class _Locked(Exception):
+    """An open that met a lock SQLite did not wait for; worth another try."""
+
+
 class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
     """Dated events in one SQLite file. Open with ``await SqliteEventStore.open(path)``."""
 
@@ -80,7 +91,20 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
 
     @classmethod
     async def open(cls, path: Path | str) -> SqliteEventStore:
-        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        Processes opening a brand-new file together can see "database is locked" at once,
+        without SQLite's busy wait (switching to WAL, or recovering its index while another
+        creates it); such an open is retried a few times, briefly, before it is an error."""
+        for attempt in range(_OPEN_ATTEMPTS):
+            try:
+                return await cls._open_once(path)
+            except _Locked:
+                await asyncio.sleep(_OPEN_BACKOFF * 2**attempt)
+        raise StoreError(f"cannot open the database at {path}: database is locked")
+
+    @classmethod
+    async def _open_once(cls, path: Path | str) -> SqliteEventStore:
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
         except sqlite3.Error as exc:
@@ -89,6 +113,11 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
             for pragma in _PRAGMAS:
                 await conn.execute(pragma)
             await migrate(conn)
+        except sqlite3.OperationalError as exc:
+            await conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _Locked from exc
+            raise StoreError(f"cannot open the database at {path}: {exc}") from exc
         except sqlite3.Error as exc:
             await conn.close()
             raise StoreError(f"cannot open the database at {path}: {exc}") from exc
@@ -100,43 +129,60 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
     async def close(self) -> None:
         await self._db.close()
 
-    # -- plumbing ---------------------------------------------------------------
+    # -- first start ------------------------------------------------------------
+
+    async def is_set_up(self) -> bool:
+        """Whether the store was finished by ``finish_setup`` (its first start completed)."""
+        async with self._db.lock:
+            return bool(await self._db.fetch(event_writes.SETUP_MARK))
+
+    async def finish_setup(self, seed: Sequence[Event], actor: str, at: datetime) -> int | None:
+        """Seed an unfinished store with ``seed`` and mark it finished, atomically; see
+        ``storage.event_writes``. Returns how many events were seeded, or None if the
+        store was already finished."""
+        async with self._db.transaction() as conn:
+            return await event_writes.finish_setup(conn, seed, actor, at)
 
     # -- writes -----------------------------------------------------------------
 
     async def add(self, event: Event, actor: str, at: datetime) -> Event:
         """Store a new event and record who created it; returns it with its id."""
-        stamped = _stamp_new(event, actor, at)
+        stamped = stamp_new(event, actor, at)
         async with self._db.transaction() as conn:
-            event_id = await _next_id(conn)
-            await _insert(conn, [stamped], event_id)
-            await _record(conn, Change(event_id, actor, at, "add", stamped.title))
+            event_id = await next_id(conn)
+            await insert(conn, [stamped], event_id)
+            await record(conn, Change(event_id, actor, at, "add", stamped.title))
         return replace(stamped, id=event_id)
 
     async def import_events(self, events: Sequence[Event], actor: str, at: datetime) -> int:
         """Add many events in one transaction (ids are ignored); one audit entry in all."""
         if not events:
             return 0
-        stamped = [_stamp_new(event, actor, at) for event in events]
+        stamped = [stamp_new(event, actor, at) for event in events]
         async with self._db.transaction() as conn:
-            first_id = await _next_id(conn)
-            async with vocabulary.counted_at_once(conn, first_id, first_id + len(stamped) - 1):
-                await _insert(conn, stamped, first_id)
-            detail = f"imported {len(stamped)} events"
-            await _record(conn, Change(None, actor, at, "import", detail))
+            await event_writes.import_stamped(conn, stamped, actor, at)
         return len(stamped)
 
     async def update(self, event: Event, actor: str, at: datetime, action: str = "edit") -> Event:
-        """Replace an existing event's fields, tags and sources and record the change."""
+        """Replace an existing event's fields, tags and sources and record the change.
+
+        ``event.version`` must still be the stored version: an update based on an
+        older read raises ``ConflictError`` and writes nothing, not even to the audit log.
+        """
         if event.id is None:
             raise NotFound("an event without an id cannot be updated")
         event_id = event.id
         timestamp(at)  # refuses naive datetimes before anything is written
         async with self._db.transaction() as conn:
-            found = list(await conn.execute_fetchall(queries.CREATED_BY_ID, (event_id,)))
+            found = list(await conn.execute_fetchall(queries.STORED_BY_ID, (event_id,)))
             if not found:
                 raise NotFound(f"there is no event #{event_id}")
-            created_by, created_at = found[0]
+            created_by, created_at, version = found[0]
+            if version != event.version:
+                raise ConflictError(
+                    f"event #{event_id} is at version {version}, the update was based on "
+                    f"version {event.version}"
+                )
             new = replace(
                 event,
                 tags=clean_tags(event.tags),
@@ -144,15 +190,16 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
                 created_at=datetime.fromisoformat(created_at),
                 updated_by=actor,
                 updated_at=at.astimezone(UTC),
+                version=version + 1,
             )
             params = event_params(new, event_id)
-            await conn.execute(queries.UPDATE_EVENT, (*params[1:], event_id))
+            await conn.execute(queries.UPDATE_EVENT, (*params[1:], new.version, event_id))
             await conn.execute(queries.DELETE_SOURCES, (event_id,))
             await conn.execute(queries.DELETE_TAGS, (event_id,))
             await conn.executemany(INSERT_SOURCE, source_params(event_id, new.sources))
             await conn.executemany(INSERT_TAG, tag_params(event_id, new))
             await conn.execute(queries.RAISE_MAX_SPAN, (span_days(new),))
-            await _record(conn, Change(event_id, actor, at, action, new.title))
+            await record(conn, Change(event_id, actor, at, action, new.title))
         return new
 
     # -- reads ------------------------------------------------------------------
@@ -314,40 +361,6 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
 def _day_of_year(month: int, day: int) -> int:
     """Position of (month, day) in a leap year, so Feb 29 has its own place."""
     return date(2000, month, day).timetuple().tm_yday
-
-
-def _stamp_new(event: Event, actor: str, at: datetime) -> Event:
-    timestamp(at)  # refuses naive datetimes before anything is written
-    when = at.astimezone(UTC)
-    return replace(
-        event,
-        id=None,
-        tags=clean_tags(event.tags),
-        created_by=actor,
-        created_at=when,
-        updated_by=actor,
-        updated_at=when,
-    )
-
-
-async def _next_id(conn: aiosqlite.Connection) -> int:
-    rows = list(await conn.execute_fetchall(queries.MAX_ID))
-    return int(rows[0][0]) + 1
-
-
-async def _insert(conn: aiosqlite.Connection, events: Sequence[Event], first_id: int) -> None:
-    """Insert events with consecutive ids from ``first_id``, their sources and their tags."""
-    pairs = list(zip(range(first_id, first_id + len(events)), events, strict=True))
-    await conn.executemany(INSERT_EVENT, [event_params(e, i) for i, e in pairs])
-    sources = [row for i, e in pairs for row in source_params(i, e.sources)]
-    await conn.executemany(INSERT_SOURCE, sources)
-    await conn.executemany(INSERT_TAG, [r for i, e in pairs for r in tag_params(i, e)])
-    await conn.execute(queries.RAISE_MAX_SPAN, (max(span_days(e) for e in events),))
-
-
-async def _record(conn: aiosqlite.Connection, change: Change) -> None:
-    params = (change.event_id, change.actor, timestamp(change.at), change.action, change.detail)
-    await conn.execute(queries.INSERT_CHANGE, params)
 
 
 def _implements_port(store: SqliteEventStore) -> EventStore:

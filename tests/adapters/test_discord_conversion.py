@@ -83,8 +83,9 @@ def test_discord_commands_generated_from_the_table() -> None:
         assert (payload["default_member_permissions"] == "32") is moderator
         assert 1 <= len(payload["description"]) <= 100
         assert [o["name"] for o in payload["options"]] == [p.name for p in command.params]
-    [count] = payloads["audit"]["options"]
+    count, share = payloads["audit"]["options"]
     assert (count["type"], count["min_value"], count["max_value"]) == (4, 1, 200)
+    assert share["name"] == "share" and not share["required"]
     [window] = payloads["upcoming"]["options"]
     assert window["type"] == 3 and not window["required"]
     [topic] = payloads["timeline"]["options"]

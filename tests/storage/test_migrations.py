@@ -10,7 +10,7 @@ import pytest
 
 from bot.errors import StoreError
 from bot.model import Source
-from storage.migrations import Migration, load_migrations, migrate, schema_version
+from storage.migrations import Migration, load_migrations, migrate, schema_version, statements
 from storage.sqlite_store import SqliteEventStore
 
 
@@ -148,3 +148,16 @@ async def test_0007_gives_a_v6_database_its_vocabulary_and_backfills_it(tmp_path
         assert list(leftover) == [(0,)]
     finally:
         await conn.close()
+
+
+def test_statements_keep_triggers_and_quoted_semicolons_whole() -> None:
+    script = (
+        "-- a comment; with a semicolon\n"
+        "CREATE TABLE a (x);\n"
+        "INSERT INTO a VALUES ('one; two');\n"
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  DELETE FROM a WHERE x = 'z';\nEND;\n"
+    )
+    found = statements(script)
+    assert len(found) == 3
+    assert found[1] == "INSERT INTO a VALUES ('one; two');"
+    assert found[2].startswith("CREATE TRIGGER") and found[2].endswith("END;")

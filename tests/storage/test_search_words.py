@@ -44,12 +44,13 @@ async def test_edits_and_status_changes_move_the_counts(tmp_path: Path) -> None:
     store = await SqliteEventStore.open(tmp_path / "s.db")
     try:
         event = await store.add(make_event("2020-01-03", "Soleimani killed"), "a", NOW)
-        await store.update(replace(event, title="Soleimani assassinated"), "b", NOW)
+        event = await store.update(replace(event, title="Soleimani assassinated"), "b", NOW)
         assert await vocabulary(tmp_path / "s.db") == {"soleimani": 1, "assassinated": 1}
-        await store.update(replace(event, status=Status.REJECTED), "b", NOW)
+        event = await store.update(replace(event, status=Status.REJECTED), "b", NOW)
         assert await vocabulary(tmp_path / "s.db") == {}
         assert [w.word for w in await store.similar_words("soleimany")] == []
-        await store.update(replace(event, title="Qasem Soleimani"), "b", NOW)
+        republished = replace(event, title="Qasem Soleimani", status=Status.PUBLISHED)
+        await store.update(republished, "b", NOW)
         assert await vocabulary(tmp_path / "s.db") == {"qasem": 1, "soleimani": 1}
     finally:
         await store.close()
