@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from adapters.platform_errors import PlatformError
 from adapters.scheduling import load_scheduler_settings, make_scheduler, open_publishers
 from adapters.settings import (
     Problems,
@@ -77,7 +78,9 @@ async def run_platforms(
     store and one Bot. ``console`` also posts console subscriptions to stdout.
 
     Settings for all platforms are read before anything connects, so one
-    message lists every problem. Raises ``SettingsError``.
+    message lists every problem. Raises ``SettingsError``, and ``PlatformError``
+    when a platform cannot be reached or refuses its token (not an exception
+    group: the command line reports it as one line).
     """
     env = os.environ if env is None else env
     problems = Problems()
@@ -95,15 +98,39 @@ async def run_platforms(
         starters.append(("slack", slack_.serve, slack_settings))
     problems.raise_if_any()
     posting = [*platforms, "console"] if console else platforms
-    async with (
-        running_bot(core) as bot,
-        open_publishers(posting, env, sys.stdout) as publishers,
-        asyncio.TaskGroup() as group,
-    ):
-        for name, serve, platform_settings in starters:
-            log.info("starting the %s adapter", name)
-            group.create_task(serve(platform_settings, bot))
-        group.create_task(make_scheduler(bot, publishers, core.scheduler).run())
+    try:
+        async with (
+            running_bot(core) as bot,
+            open_publishers(posting, env, sys.stdout) as publishers,
+            asyncio.TaskGroup() as group,
+        ):
+            for name, serve, platform_settings in starters:
+                log.info("starting the %s adapter", name)
+                group.create_task(serve(platform_settings, bot))
+            group.create_task(make_scheduler(bot, publishers, core.scheduler).run())
+    except ExceptionGroup as group_error:
+        raise _first_cause(group_error) from None
+
+
+def _first_cause(group: ExceptionGroup[Exception]) -> Exception:
+    """The exception to report for a failed task group: a platform that cannot be
+    used (one line for the operator) before anything else; the group itself when
+    several unrelated things failed, so that nothing is hidden."""
+    platform_errors, _ = group.split(PlatformError)
+    if platform_errors is not None:
+        return _leaves(platform_errors)[0]
+    leaves = _leaves(group)
+    return leaves[0] if len(leaves) == 1 else group
+
+
+def _leaves(group: BaseExceptionGroup[Exception]) -> list[Exception]:
+    found: list[Exception] = []
+    for error in group.exceptions:
+        if isinstance(error, BaseExceptionGroup):
+            found.extend(_leaves(error))
+        else:
+            found.append(error)
+    return found
 
 
 def _collect(

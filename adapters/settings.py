@@ -8,10 +8,10 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.numbers import whole_number
 from bot.question_dates import NumericOrder
+from bot.zones import zone_name
 
 
 class Secret:
@@ -70,6 +70,21 @@ def required(env: Mapping[str, str], name: str, problems: Problems) -> str:
     return value
 
 
+def token(env: Mapping[str, str], name: str, prefix: str, problems: Problems) -> str:
+    """A token: set, printable ASCII without spaces, and starting with ``prefix``.
+
+    Problems name the setting and never quote the value: it is a secret.
+    """
+    value = required(env, name, problems)
+    if not value:
+        return value
+    if not all(ch.isascii() and ch.isprintable() and not ch.isspace() for ch in value):
+        problems.add(f"{name} must not contain spaces or special characters (paste the token only)")
+    elif not value.startswith(prefix):
+        problems.add(f"{name} must start with {prefix} (check you copied the right token)")
+    return value
+
+
 def id_list(env: Mapping[str, str], name: str, problems: Problems) -> tuple[int, ...]:
     """A comma-separated list of numeric ids such as Discord snowflakes."""
     raw = env.get(name, "").strip()
@@ -113,12 +128,11 @@ def default_db_path(env: Mapping[str, str]) -> Path:
 
 def timezone_name(env: Mapping[str, str], name: str, problems: Problems) -> str:
     value = env.get(name, "").strip() or "UTC"
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    found = zone_name(value)  # "utc", "europe/london": any case, stored as spelt by IANA
+    if found is None:
         problems.add(f"{name} must be an IANA timezone such as Europe/London, not “{value[:40]}”")
         return "UTC"
-    return value
+    return found
 
 
 def date_order(env: Mapping[str, str], name: str, problems: Problems) -> NumericOrder | None:

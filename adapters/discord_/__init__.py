@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import logging
 
+import discord
+
 from adapters.discord_.client import DatelineClient
+from adapters.discord_.failures import CONNECTION_ERRORS, quiet_library_noise, startup_error
 from adapters.discord_.publisher import DiscordPublisher, open_discord_publisher
 from adapters.discord_.settings import DiscordSettings, load_settings
 from bot.core import Bot
@@ -31,12 +34,13 @@ __all__ = [
     "load_settings",
     "open_discord_publisher",
     "serve",
+    "startup_error",
 ]
-
 
 def create_client(settings: DiscordSettings, bot: Bot) -> DatelineClient:
     """A client to pass to ``serve``. Scheduled posts use ``open_discord_publisher``,
     which has its own HTTP client so that rate limits raise instead of waiting."""
+    quiet_library_noise()
     return DatelineClient(bot, settings)
 
 
@@ -45,12 +49,18 @@ async def serve(
 ) -> None:
     """Log in, sync commands if they changed, and answer until cancelled.
 
-    The client is closed on the way out, including on cancellation.
+    The client is closed on the way out, including on cancellation. Failing to log
+    in or connect raises ``TokenRejected``, ``PlatformUnreachable`` or ``PlatformError``.
     """
     client = client or create_client(settings, bot)
     try:
         async with client:
             await client.start(settings.token.reveal())
+    except (discord.DiscordException, *CONNECTION_ERRORS) as error:
+        failure = startup_error(error)
+        if failure is None:
+            raise
+        raise failure from None
     finally:
         if not client.is_closed():
             await client.close()

@@ -38,6 +38,7 @@ import discord
 from discord.http import HTTPClient, Ratelimit, handle_message_parameters
 from discord.utils import MISSING, snowflake_time
 
+from adapters.discord_.failures import startup_error
 from adapters.discord_.render import OutgoingMessage, render_reply
 from bot.errors import ChannelUnavailable, DeliveryError, DeliveryFailed
 from bot.messages import Reply
@@ -116,11 +117,17 @@ async def open_discord_publisher(token: str) -> AsyncIterator[DiscordPublisher]:
     """A logged-in ``DiscordPublisher`` on its own HTTP client, closed on the way out.
 
     ``static_login`` checks the token with ``GET /users/@me``; a rejected token
-    raises ``discord.LoginFailure`` unchanged (other login errors propagate too).
+    raises ``TokenRejected``, Discord unreachable ``PlatformUnreachable``.
     """
     http = PublishingHTTPClient(asyncio.get_running_loop())
     try:
-        me = await http.static_login(token)
+        try:
+            me = await http.static_login(token)
+        except (discord.DiscordException, OSError, TimeoutError, aiohttp.ClientError) as error:
+            failure = startup_error(error)
+            if failure is None:
+                raise
+            raise failure from None
         yield DiscordPublisher(http, bot_user_id=str(me.get("id", "")))
     finally:
         await http.close()

@@ -16,7 +16,7 @@ from adapters.settings import (
     default_db_path,
     id_list,
     on_off,
-    required,
+    token,
 )
 
 STATE_SUFFIX = ".discord-commands.json"
@@ -41,16 +41,14 @@ class DiscordSettings:
 def load_settings(env: Mapping[str, str]) -> DiscordSettings:
     """Read DISCORD_* and DATELINE_DB; raise ``SettingsError`` listing every problem."""
     problems = Problems()
-    token = required(env, "DISCORD_TOKEN", problems)
-    if token and any(ch.isspace() for ch in token):
-        problems.add("DISCORD_TOKEN must not contain spaces (paste the bot token only)")
+    bot_token = token(env, "DISCORD_TOKEN", "", problems)
     guild_ids = id_list(env, "DISCORD_GUILD_IDS", problems)
     role_ids = id_list(env, "DISCORD_MODERATOR_ROLE_IDS", problems)
     message_content = on_off(env, "DISCORD_MESSAGE_CONTENT", False, problems)
     db_path = default_db_path(env)
     problems.raise_if_any()
     return DiscordSettings(
-        token=Secret(token),
+        token=Secret(bot_token),
         guild_ids=guild_ids,
         moderator_role_ids=role_ids,
         message_content=message_content,

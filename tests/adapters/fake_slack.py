@@ -14,6 +14,10 @@ make posts (or the history) fail as Slack would. While ``reply_gate`` is
 cleared, a post is made and recorded, then its response waits: a client
 cancelled meanwhile never hears that its post landed. ``drop_replies`` posts
 and then closes the connection unanswered, as a connection lost mid-reply.
+While ``refusing`` is set every request (Web API and websocket) has its connection
+closed unanswered, as an unreachable Slack; ``refuse()`` also drops the open
+sockets. Methods in ``rejected`` answer ``invalid_auth``; methods in ``stalled``
+wait for ``reply_gate`` before answering (``stalling`` is set when one arrives).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import hmac
 import inspect
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -82,6 +86,10 @@ class FakeSlack:
     missing_scopes: set[str] = field(default_factory=set)
     retry_after: int = 7  # Retry-After of ``rate_limited_channels``' 429s
     drop_replies: int = 0
+    refusing: bool = False
+    rejected: set[str] = field(default_factory=set)
+    stalled: set[str] = field(default_factory=set)
+    stalling: asyncio.Event = field(default_factory=asyncio.Event)  # a stalled call arrived
     reply_gate: asyncio.Event = field(default_factory=open_gate)
     socket_received: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -111,6 +119,18 @@ class FakeSlack:
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
+
+    async def refuse(self) -> None:
+        """From now on, drop every connection; close the open sockets."""
+        self.refusing = True
+        for ws in self.sockets:
+            await ws.close()
+
+    def _dropped(self, request: web.Request) -> bool:
+        if self.refusing and request.transport is not None:
+            request.transport.close()
+            return True
+        return False
 
     async def close(self) -> None:
         self.reply_gate.set()  # gated handlers would hold up the runner's shutdown
@@ -165,7 +185,15 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if self._dropped(request):
+            return web.Response(status=503)  # never sent: the connection is closed
         params = await self._params(request)
+        if method in self.stalled:
+            self.stalling.set()
+            await self.reply_gate.wait()
+        if method in self.rejected:
+            await self._record(Call(method, params))
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         retry_after = self._limited(method, params)
         if retry_after is not None:
             await self._record(Call(method, params, 429))
@@ -267,15 +295,28 @@ class FakeSlack:
         await self._record(Call("response_url", {"name": request.match_info["name"], **body}))
         return web.Response(text="ok")
 
-    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        if self._dropped(request):
+            return web.Response(status=503)  # never sent: the connection is closed
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
-        self.sockets.append(ws)
+        async with self._changed:
+            self.sockets.append(ws)
+            self._changed.notify_all()
         await ws.send_json({"type": "hello", "num_connections": 1})
         async for message in ws:
             if message.type == aiohttp.WSMsgType.TEXT:
                 await self.socket_received.put(json.loads(message.data))
         return ws
+
+    async def wait_for_sockets(self, count: int, within: float = TIMEOUT) -> None:
+        """Wait until the app has opened ``count`` websockets in all."""
+
+        async def enough() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.sockets) >= count)
+
+        await asyncio.wait_for(enough(), within)
 
     async def send_envelope(self, envelope: dict[str, Any]) -> None:
         """Push a Socket Mode envelope to the connected app."""
@@ -382,23 +423,24 @@ MEMBER = "UMEM0001"
 GROUP = "SMODS001"
 
 
-class SlowStore:
-    """Wraps the real store and delays every call, to make an answer slow."""
+class HeldStore:
+    """Wraps the real store; every call waits until ``released`` is set, so a test can
+    hold an answer back for as long as it needs, without waiting on the clock."""
 
-    def __init__(self, inner: Any, delay: float) -> None:
+    def __init__(self, inner: Any, released: asyncio.Event) -> None:
         self._inner = inner
-        self._delay = delay
+        self._released = released
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._inner, name)
         if not inspect.iscoroutinefunction(attr):
             return attr
 
-        async def slow(*args: Any, **kwargs: Any) -> Any:
-            await asyncio.sleep(self._delay)
+        async def held(*args: Any, **kwargs: Any) -> Any:
+            await self._released.wait()
             return await attr(*args, **kwargs)
 
-        return slow
+        return held
 
 
 def sample_events() -> list[Event]:
@@ -452,8 +494,9 @@ async def running_app(
     *,
     mode: str = "http",
     env: dict[str, str] | None = None,
-    delay: float = 0.0,
+    held: asyncio.Event | None = None,
     events: list[Event] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> AsyncIterator[Harness]:
     """The real Bolt app serving on 127.0.0.1, talking to a fresh stand-in of Slack."""
     fake = FakeSlack(
@@ -471,9 +514,11 @@ async def running_app(
     settings = app_settings(fake, mode, env or {})
     # A 50-event page, so the long-answer test needs several messages.
     bot = Bot(
-        SlowStore(store, delay) if delay else store, BotSettings(max_events=50), store.reminders
+        HeldStore(store, held) if held else store, BotSettings(max_events=50), store.reminders
     )
-    runtime = SlackRuntime(settings, bot, now=lambda: NOW)
+    # ``sleep`` drives the reconnect backoff's waits (real ones unless given).
+    timing: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
+    runtime = SlackRuntime(settings, bot, now=lambda: NOW, **timing)
     try:
         await asyncio.wait_for(runtime.start(), TIMEOUT)
         yield Harness(fake, runtime, store)
