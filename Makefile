@@ -1,26 +1,43 @@
 # Two entry points: `make run` starts the bot on its embedded default,
 # `make test` runs the linters, the type checker and the whole test suite.
+# Both install the exact versions pinned in constraints.txt; `make lock` renews it.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+CONSTRAINTS := constraints.txt
+LOCK_VENV := .lock-venv
+# PIP_CONSTRAINT, unlike -c, also reaches the isolated environment pip builds
+# the project in, so setuptools is pinned too.
+PIP := PIP_CONSTRAINT=$(abspath $(CONSTRAINTS)) $(BIN)/pip
 
-.PHONY: run test bench bench-bot bench-scheduler bench-timex bench-search clean
+.PHONY: run test lock bench bench-bot bench-scheduler bench-timex bench-search clean
 
-$(BIN)/dateline: pyproject.toml
+$(BIN)/dateline: pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/dateline
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PIP) install --quiet -e '.[dev]'
 	@touch $@
+
+# Resolve the newest versions pyproject.toml allows in a scratch environment and pin
+# them all (the dev tools, pip and setuptools too) in constraints.txt.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip 'setuptools>=77,<85'
+	$(LOCK_VENV)/bin/pip install --quiet '.[dev]'
+	$(LOCK_VENV)/bin/python tools/lock.py > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV) build
 
 run: $(BIN)/dateline
 	$(BIN)/dateline chat
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check bot adapters storage tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
@@ -42,4 +59,4 @@ bench-search: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.search_eval
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(LOCK_VENV) build *.egg-info

@@ -1,25 +1,39 @@
 """The ``dateline`` command line: ``ask``, ``chat``, ``run`` and ``timex``.
 
-Exit codes: 0 for any answer (including "nothing known" and bad dates in a
-question), 1 when the store cannot be opened, 2 for command-line usage errors
-and for missing or malformed settings.
+Exit codes of ``ask`` and ``chat`` (the README lists them too):
+
+0  every message was answered (including "nothing known" and bad dates in a
+   question) and every change was saved;
+1  the store cannot be opened, or an explicit ``--db``/``DATELINE_DB`` names a
+   folder that does not exist;
+2  command-line usage errors, and missing or malformed settings;
+3  something asked for was not done: a command that changes the store (``add``,
+   ``cite``, ``subscribe`` ...) was refused or failed, so nothing of it was saved
+   (the reply says why, e.g. that the store is busy), or an internal error.
+
+Input and output never fail on encoding: undecodable input bytes (an argument or a
+piped line of invalid UTF-8) become U+FFFD, and output the terminal cannot encode
+is replaced, whatever ``PYTHONIOENCODING`` says.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import calendar
 import contextlib
+import io
 import logging
 import os
+import re
 import signal
 import sqlite3
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from adapters.composition import CoreSettings, load_core_settings, run_platforms, running_bot
 from adapters.console import ConsoleSession, ask_once, chat
@@ -27,25 +41,46 @@ from adapters.settings import Problems, SettingsError
 from bot.errors import StoreError
 from bot.messages import Role
 from bot.question_dates import NumericOrder
+from bot.wording import MONTH_NAMES, ordinal
+from bot.zones import zone_name
 
 ROLES = {"member": Role.MEMBER, "moderator": Role.MODERATOR, "owner": Role.OWNER}
+NOT_DONE = 3  # see the module docstring
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def _today(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+    match = ISO_DATE.fullmatch(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD")
+    year, month, day = (int(part) for part in match.groups())
+    problem = _date_problem(year, month, day)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: {problem}")
+    return date(year, month, day)
+
+
+def _date_problem(year: int, month: int, day: int) -> str | None:
+    """What is wrong with a well-formed YYYY-MM-DD, named as a person would say it."""
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months run from 01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return "there is no day 0 (days start at 01)"
+    if day > last:
+        return f"{MONTH_NAMES[month]} {year} has no {ordinal(day)} day (it has {last})"
+    return None
 
 
 def _tz(text: str) -> str:
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an IANA timezone such as Europe/London"
-        ) from None
-    return text
+    # Any case is accepted ("utc", "europe/london"), as in the chat's "tz" option; the
+    # canonical spelling is what the rest of the program sees.
+    name = zone_name(text)
+    if name is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IANA timezone such as Europe/London")
+    return name
 
 
 def _conversation_options(parser: argparse.ArgumentParser) -> None:
@@ -109,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _forgiving_stdio()
     if args_list[:1] == ["timex"]:
         from adapters.timex_cli import main as timex_main  # noqa: PLC0415
 
@@ -116,13 +152,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list[:1] == ["reminders"]:
         from adapters.reminders_cli import main as reminders_main  # noqa: PLC0415
 
+        if _refuse_missing_folder(_db_option(args_list[1:]), os.environ, sys.stderr):
+            return 1
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return reminders_main(args_list[1:], os.environ, sys.stdout, sys.stderr)
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if _refuse_missing_folder(getattr(args, "db", None), os.environ, sys.stderr):
+        return 1
     if args.command == "run":
         return _run(parser, args, os.environ)
     return _converse(args, os.environ, sys.stdin, sys.stdout, sys.stderr)
+
+
+def _forgiving_stdio() -> None:
+    """Decode undecodable input as U+FFFD and replace unencodable output, so invalid
+    UTF-8 on stdin (or a terminal that cannot show a character) never ends a session
+    with a traceback, nor loses the lines read before it."""
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def _db_option(args: Sequence[str]) -> str | None:
+    """The ``--db`` value of any subcommand, found without knowing its other options."""
+    finder = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    finder.add_argument("--db")
+    known, _ = finder.parse_known_args(args)
+    value: str | None = known.db
+    return value
+
+
+def _refuse_missing_folder(option: str | None, env: Mapping[str, str], err: TextIO) -> bool:
+    """Refuse a database path given explicitly (``--db``, else ``DATELINE_DB``) whose
+    folder does not exist: creating it would quietly start a second, freshly seeded
+    newsroom store because of a typo. The default location's folder is created."""
+    explicit = option or env.get("DATELINE_DB", "").strip()
+    if not explicit:
+        return False
+    path = Path(explicit).expanduser()
+    if path.parent.is_dir():
+        return False
+    err.write(
+        f"dateline: cannot open the database {path}: there is no folder {path.parent} "
+        "(create it first, or correct the path)\n"
+    )
+    return True
 
 
 def _core(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> CoreSettings | None:
@@ -151,21 +226,21 @@ def _converse(
         return 2
     session = ConsoleSession(core.bot.default_tz, ROLES[args.role], args.today, args.json)
 
-    async def go() -> None:
+    async def go() -> int:
+        """How many messages were not done."""
         async with running_bot(core) as bot:
             if args.command == "ask":
-                await ask_once(bot, session, " ".join(args.question), out)
-            else:
-                await chat(bot, session, stdin, out)
+                return 0 if await ask_once(bot, session, " ".join(args.question), out) else 1
+            return await chat(bot, session, stdin, out)
 
     try:
-        asyncio.run(go())
+        failures = asyncio.run(go())
     except (StoreError, OSError, sqlite3.Error) as error:
         err.write(f"dateline: cannot open the database {core.db_path}: {error}\n")
         return 1
     except KeyboardInterrupt:
         return 0
-    return 0
+    return NOT_DONE if failures else 0
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, env: Mapping[str, str]) -> int:

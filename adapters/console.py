@@ -1,5 +1,10 @@
 """The console adapter: one question (``dateline ask``) or an interactive or piped
-session (``dateline chat``), answered by the same ``Bot`` as the chat platforms."""
+session (``dateline chat``), answered by the same ``Bot`` as the chat platforms.
+
+Replies are written to a terminal, and event text comes from whoever may add or cite
+events on any platform, so everything printed is made terminal-safe here: control
+characters and bidi overrides are shown as visible escapes, never sent raw.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,12 @@ from datetime import UTC, date, datetime, time
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from adapters.console_render import render_json, render_text
+from adapters.console_render import json_safe, render_json, render_text, terminal_safe
 from bot.core import Bot
-from bot.messages import Actor, Incoming, Reply, Role
+from bot.messages import Actor, Incoming, Reply, ReplyKind, Role
 
 PROMPT = "dateline> "
 GOODBYE = frozenset({"quit", "exit", "bye", ":q"})
-
-
 @dataclass(frozen=True, slots=True)
 class ConsoleSession:
     """Who is asking and when "today" is. ``today`` fixes the date for reproducible answers."""
@@ -39,26 +42,41 @@ class ConsoleSession:
         return Incoming(text, actor, "console", self.received_at(clock), self.tz)
 
     def render(self, reply: Reply) -> str:
-        return render_json(reply) if self.as_json else render_text(reply)
+        if self.as_json:
+            return json_safe(render_json(reply))
+        return terminal_safe(render_text(reply))
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-async def ask_once(bot: Bot, session: ConsoleSession, question: str, out: TextIO) -> None:
+def not_done(bot: Bot, question: str, reply: Reply) -> bool:
+    """Whether ``reply`` says that what was asked was not done: a command that changes
+    the store was refused or failed (so nothing was saved), or an internal error.
+    A question answered with "nothing known" or "that date does not exist" was done."""
+    if reply.kind is not ReplyKind.ERROR:
+        return False
+    return reply.reference is not None or bot.changes_store(question)
+
+
+async def ask_once(bot: Bot, session: ConsoleSession, question: str, out: TextIO) -> bool:
+    """Answer ``question``; returns whether it was done (see ``not_done``)."""
     reply = await bot.handle(session.incoming(question, system_clock))
     out.write(session.render(reply) + "\n")
+    return not not_done(bot, question, reply)
 
 
-async def chat(bot: Bot, session: ConsoleSession, stdin: TextIO, out: TextIO) -> None:
-    """Answer line by line until end of input or "quit". Prompts only on a terminal."""
+async def chat(bot: Bot, session: ConsoleSession, stdin: TextIO, out: TextIO) -> int:
+    """Answer line by line until end of input or "quit"; returns how many messages
+    were not done (see ``not_done``). Prompts only on a terminal."""
     interactive = stdin.isatty()
     if interactive:
         out.write(
             "Dateline: ask about dates, e.g. “what happened on 7 January?”. "
             "Say help for more, quit to leave.\n"
         )
+    failures = 0
     while True:
         if interactive:
             out.write(PROMPT)
@@ -71,5 +89,7 @@ async def chat(bot: Bot, session: ConsoleSession, stdin: TextIO, out: TextIO) ->
             continue
         if question.lower() in GOODBYE:
             break
-        await ask_once(bot, session, question, out)
+        if not await ask_once(bot, session, question, out):
+            failures += 1
         out.flush()
+    return failures

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from adapters.console_render import render_text
+from adapters.console_render import render_text, terminal_safe
 from bot.messages import Reply
 from bot.ports import Posted
 
@@ -33,7 +33,8 @@ class ConsolePublisher:
         earlier = self._printed.get((channel, key))
         if retry and earlier is not None:
             return Posted(earlier, deduplicated=True)
-        self._out.write(f"── console channel {channel} · {key} ──\n{render_text(reply)}\n\n")
+        text = terminal_safe(f"── console channel {channel} · {key} ──\n{render_text(reply)}")
+        self._out.write(f"{text}\n\n")
         self._out.flush()
         self._count += 1
         message_id = self._printed[(channel, key)] = f"console-{self._count}"

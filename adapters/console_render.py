@@ -1,12 +1,42 @@
-"""Rendering a ``Reply`` for a terminal: plain text, or the ``--json`` document."""
+"""Rendering a ``Reply`` for a terminal: plain text, or the ``--json`` document, and
+making either safe to print: event text comes from whoever may add or cite events on any
+platform, so control characters and bidi overrides are shown as visible escapes."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.messages import Citation, Reply, Section
 from bot.model import Event
+
+# Bidi embeddings, overrides and isolates: they reorder what follows on the line, so
+# text can read differently from what it is ("Trojan Source").
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+# C0 controls except tab and newline (escape sequences start with ESC; CR and BS
+# overwrite), DEL, C1 controls (U+009B is CSI, U+009D is OSC on some terminals), bidi.
+_UNSAFE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# ``json.dumps`` already escapes C0; DEL, C1 and bidi it writes raw (ensure_ascii=False).
+_UNSAFE_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character (but tab and newline) and bidi override
+    shown as a visible escape such as ``\\x1b``, so a terminal never acts on it."""
+    return _UNSAFE_TEXT.sub(_escaped, text)
+
+
+def json_safe(document: str) -> str:
+    """A JSON document with DEL, C1 and bidi characters written as ``\\u`` escapes:
+    the same JSON value, but nothing a terminal acts on. Such characters can only be
+    inside strings, where ``\\u0080`` means exactly what the raw character meant."""
+    return _UNSAFE_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
 
 
 def citation_text(citation: Citation) -> str:

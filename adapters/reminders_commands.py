@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.clock import SystemClock
 from adapters.composition import CoreSettings
-from adapters.console_render import render_text
+from adapters.console_render import json_safe, render_text, terminal_safe
 from adapters.scheduling import configured_platforms, make_scheduler, open_publishers
 from bot.core import Bot
 from bot.errors import UserError
@@ -169,10 +169,12 @@ async def preview_posts(
     posts = await preview(bot.store, [s for s in subs if s.active], first, last,
                           max_events=core.bot.max_events)
     if args.json:
-        io.out.write(json.dumps([post_json(p) for p in posts], ensure_ascii=False, indent=2) + "\n")
+        document = json.dumps([post_json(p) for p in posts], ensure_ascii=False, indent=2)
+        io.out.write(json_safe(document) + "\n")
     else:
         for post in posts:
-            io.out.write(f"{_post_heading(post)}\n{render_text(post.reply)}\n\n")
+            shown = terminal_safe(f"{_post_heading(post)}\n{render_text(post.reply)}")
+            io.out.write(f"{shown}\n\n")
         io.out.write(f"{plural(len(posts), 'post')} from {first} to {last}.\n")
     return 0
 

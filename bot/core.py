@@ -1,20 +1,23 @@
 """``Bot``: the single entry point adapters call. It resolves the command, checks
 the actor's role in one place (failing closed), runs the handler, and turns
-every failure into a reply: user errors say what was wrong, bugs carry a
-reference id while the traceback goes to the log."""
+every failure into a reply: user errors say what was wrong, a busy store says
+that nothing was saved and to try again, bugs carry a reference id while the
+traceback goes to the log. Text from the platforms is made valid Unicode here,
+once, so no handler or store ever sees a lone surrogate."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import secrets
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.command_set import build_commands
 from bot.commands import Command, CommandTable
 from bot.context import BotSettings, Context
-from bot.errors import UserError
+from bot.errors import StoreError, UserError
 from bot.messages import Incoming, Reply, ReplyKind, Role
 from bot.paging import Continuations, split_page
 from bot.ports import EventStore
@@ -27,6 +30,49 @@ log = logging.getLogger(__name__)
 MAX_INPUT = 4000
 # Replies whose "more" replaces what an asker's last "more" would have shown.
 LISTS = frozenset({ReplyKind.ANSWER, ReplyKind.LIST, ReplyKind.EMPTY})
+# The commands that change the store. Each makes one write, in one transaction, so
+# when that write fails nothing of it was saved.
+WRITES = frozenset({"add", "cite", "subscribe", "unsubscribe", "pause", "resume"})
+# How SQLite names "another connection holds the lock" (sqlite3's ``sqlite_errorname``,
+# read by duck typing so the core needs no driver), and the words of its message.
+BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
+BUSY_WORDS = ("database is locked", "database is busy", "database table is locked")
+
+
+def valid_text(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD. Surrogates arrive from
+    undecodable bytes (a command-line argument of invalid UTF-8) and cannot be
+    encoded, so a store or a platform would fail on them; a valid pair is joined."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def valid_incoming(incoming: Incoming) -> Incoming:
+    """Every text field of ``incoming`` made valid (see ``valid_text``)."""
+    actor = incoming.actor
+    return replace(
+        incoming,
+        text=valid_text(incoming.text),
+        channel=valid_text(incoming.channel),
+        tz=None if incoming.tz is None else valid_text(incoming.tz),
+        actor=replace(
+            actor,
+            platform=valid_text(actor.platform),
+            user_id=valid_text(actor.user_id),
+            display_name=valid_text(actor.display_name),
+        ),
+    )
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is the store being locked by another writer."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if getattr(seen, "sqlite_errorname", "") in BUSY_CODES:
+            return True
+        if any(words in str(seen).lower() for words in BUSY_WORDS):
+            return True
+        seen = seen.__cause__
+    return False
 
 
 class Bot:
@@ -46,22 +92,41 @@ class Bot:
 
     async def handle(self, incoming: Incoming) -> Reply:
         """Answer one message. Never raises, except to propagate cancellation."""
+        incoming = valid_incoming(incoming)
         try:
             return await self._handle(incoming)
         except asyncio.CancelledError:
             raise
         except UserError as err:
             return Reply(ReplyKind.ERROR, "That did not work", str(err))
+        except StoreError as err:
+            return self._store_failed(err, writes=self.changes_store(incoming.text))
         except Exception:
-            reference = secrets.token_hex(4)
-            log.exception("handling a message failed (reference %s)", reference)
-            return Reply(
-                ReplyKind.ERROR,
-                "Something went wrong",
-                "Dateline hit an internal error. Please tell an operator the reference "
-                f"{reference}.",
-                reference=reference,
+            return _internal_error("handling a message failed")
+
+    def changes_store(self, text: str) -> bool:
+        """Whether the message ``text`` names a command that writes to the store."""
+        command, _ = self.commands.resolve(text[:MAX_INPUT])
+        return command.name in WRITES
+
+    @staticmethod
+    def _store_failed(err: StoreError, *, writes: bool) -> Reply:
+        if is_busy(err):
+            # Not a bug: another process (a second Dateline, an import, a backup) held
+            # the write lock for longer than the store waits. Retrying is the remedy.
+            log.warning("the store is busy: %s", err)
+            busy = (
+                "The store is busy: another process is holding its lock (a second "
+                "Dateline, an import or a backup). Please try again in a moment."
             )
+            if writes:
+                return Reply(ReplyKind.ERROR, "Nothing was saved", f"Nothing was saved. {busy}")
+            return Reply(ReplyKind.ERROR, "The store is busy", busy)
+        if writes:
+            return _internal_error(
+                "a write failed", "Nothing was saved: the store failed.", "Nothing was saved"
+            )
+        return _internal_error("handling a message failed")
 
     async def _handle(self, incoming: Incoming) -> Reply:
         tz = incoming.tz or self.settings.default_tz
@@ -114,9 +179,25 @@ class Bot:
         if source != "topics":
             return []
         try:
-            return await self.store.topics(prefix.strip().lower()[:100], limit)
+            return await self.store.topics(valid_text(prefix).strip().lower()[:100], limit)
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("autocomplete failed")
             return []
+
+
+def _internal_error(
+    what: str,
+    lead: str = "Dateline hit an internal error.",
+    title: str = "Something went wrong",
+) -> Reply:
+    """Log the exception being handled with a fresh reference id, and reply with that id."""
+    reference = secrets.token_hex(4)
+    log.exception("%s (reference %s)", what, reference)
+    return Reply(
+        ReplyKind.ERROR,
+        title,
+        f"{lead} Please tell an operator the reference {reference}.",
+        reference=reference,
+    )

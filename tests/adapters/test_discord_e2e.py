@@ -27,20 +27,21 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 HOSTILE = "@everyone @here <@&6666> <@7777> [click](https://evil.example) **bold**"
 
 
-class SlowStore:
-    """The real store, but every awaited call takes ``delay`` seconds longer."""
+class HeldStore:
+    """The real store, but every awaited call waits until ``released`` is set, so a test
+    holds an answer back for as long as it needs without waiting on the clock."""
 
-    def __init__(self, store: SqliteEventStore, delay: float) -> None:
-        self._store, self._delay = store, delay
+    def __init__(self, store: SqliteEventStore, released: asyncio.Event) -> None:
+        self._store, self._released = store, released
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self._store, name)
 
-        async def slow(*args: Any, **kwargs: Any) -> Any:
-            await asyncio.sleep(self._delay)
+        async def held(*args: Any, **kwargs: Any) -> Any:
+            await self._released.wait()
             return await method(*args, **kwargs)
 
-        return slow
+        return held
 
 
 @pytest.fixture
@@ -144,16 +145,18 @@ async def test_discord_connects_syncs_and_answers_a_slash_command(
 async def test_discord_slow_store_is_deferred_before_the_answer(
     fake: FakeDiscord, store: SqliteEventStore, tmp_path: Path
 ) -> None:
-    bot = Bot(SlowStore(store, 0.4), BotSettings())  # type: ignore[arg-type]
-    dc = DatelineClient(bot, settings(tmp_path), ack_after=0.1, guild_ready_timeout=0.05)
+    answer_may_go = asyncio.Event()
+    bot = Bot(HeldStore(store, answer_may_go), BotSettings())  # type: ignore[arg-type]
+    # ack_after=0: an answer not ready at once is deferred, so nothing waits on the clock.
+    dc = DatelineClient(bot, settings(tmp_path), ack_after=0, guild_ready_timeout=0.05)
     task = await running(dc, fake)
     try:
-        sent_at = asyncio.get_running_loop().time()
         await fake.interaction("onthisday", {"date": "7 January"})
         [callback] = await fake.wait_for(is_callback)
+        assert callback.body["type"] == 5  # deferred, "Dateline is thinking…", while held
+        assert not [r for r in fake.requests if is_followup(r)]
+        answer_may_go.set()
         [followup] = await fake.wait_for(is_followup)
-        assert callback.body["type"] == 5  # deferred: "Dateline is thinking…"
-        assert callback.at - sent_at < 0.35 < followup.at - sent_at
         assert followup.body["allowed_mentions"]["parse"] == []
         assert "Missiles hit bases" in str(followup.body["embeds"])
     finally:
