@@ -38,9 +38,9 @@ from typing import TextIO
 from adapters.composition import CoreSettings, load_core_settings, run_platforms, running_bot
 from adapters.console import ConsoleSession, ask_once, chat
 from adapters.settings import Problems, SettingsError
+from bot.date_order import NumericOrder
 from bot.errors import StoreError
 from bot.messages import Role
-from bot.question_dates import NumericOrder
 from bot.wording import MONTH_NAMES, ordinal
 from bot.zones import zone_name
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.date_order import NumericOrder
 from bot.numbers import whole_number
-from bot.question_dates import NumericOrder
 from bot.zones import zone_name
 
 

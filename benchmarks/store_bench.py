@@ -9,8 +9,14 @@ inputs and reports p50/p99 latency:
 
 - day:     ``on_month_days([(month, day)])`` with the default limit (and with limit 25)
 - range:   ``in_period(start, start + ~6 days)``
+- range@25: a chat page of that range with its true total (what a range question reads)
+- lookup:  one indexed search for a page of 25 events (one (month, day)), the baseline
+  the range page is compared with; through the bot, ``event ID`` (a primary-key read)
 - keyword: ``search(WordQuery)`` requiring "<surname>" and "<verb>" in the event's own
   fields, ranked (the store's part of a "when" question; ``--mode bot`` times all of it)
+
+Every store also holds one day-precision event ten years long (``LONG_EVENT``, added to
+a reused store if missing), so no range lookup can rely on events being short.
 
 The questions go through ``Questions``; a ``--through-bot`` variant only has to
 provide another ``Questions`` (asking ``Bot.handle``) and register it in ``MODES``.
@@ -45,6 +51,15 @@ PAGE = 25  # a chat-sized page of a day's events, timed beside the default limit
 NOW = datetime(2024, 5, 1, tzinfo=UTC)
 FIRST_DAY = date(1825, 1, 1)
 DAYS = (date(2024, 12, 31) - FIRST_DAY).days
+#: A decade-long, day-precision event: it overlaps every range inside 2010-2019.
+LONG_EVENT = Event(
+    EventDate(date(2010, 1, 1), Precision.DAY, date(2019, 12, 31)),
+    "Decade-long Okafor inquiry sits",
+    "A public inquiry that sat for ten years.",
+    "London",
+    ("inquiry",),
+    Status.PUBLISHED,
+)
 
 FIRST = ("Ana Omar Li Maria John Fatima Yuki Pedro Ivan Amara Chen Sofia Ahmed Elena "
          "David Aisha Lars Priya Kwame Noor Hugo Mei Tomas Leila Rafael Zara Igor Nadia").split()
@@ -149,7 +164,15 @@ class Questions:
     day: Callable[[int, int], Awaitable[object]]
     day_page: Callable[[int, int], Awaitable[object]]
     range: Callable[[date, date], Awaitable[object]]
+    range_page: Callable[[date, date], Awaitable[object]]
+    lookup: Callable[[int, int, int], Awaitable[object]]  # (month, day, event id)
     keyword: Callable[[str], Awaitable[object]]
+
+
+async def _range_page(store: SqliteEventStore, start: date, end: date) -> object:
+    """What the bot read for one page of a range before issue 11: a page, then the count."""
+    events = await store.in_period(start, end, limit=PAGE)
+    return events, await store.count_in_period(start, end)
 
 
 def store_questions(store: SqliteEventStore) -> Questions:
@@ -157,6 +180,8 @@ def store_questions(store: SqliteEventStore) -> Questions:
         day=lambda month, day: store.on_month_days([(month, day)]),
         day_page=lambda month, day: store.on_month_days([(month, day)], limit=PAGE),
         range=store.in_period,
+        range_page=lambda start, end: _range_page(store, start, end),
+        lookup=lambda month, day, _: store.on_month_days([(month, day)], limit=PAGE),
         keyword=lambda text: store.search(WordQuery(tuple((w,) for w in text.split()))),
     )
 
@@ -180,6 +205,8 @@ def bot_questions(store: SqliteEventStore) -> Questions:
         day=lambda m, d: ask(f"what happened on {d} {month(m)}?"),
         day_page=lambda m, d: ask(f"onthisday {month(m)} {d}"),
         range=lambda a, b: ask(f"what happened between {a.isoformat()} and {b.isoformat()}?"),
+        range_page=lambda a, b: ask(f"between {a.isoformat()} and {b.isoformat()}"),
+        lookup=lambda _m, _d, event_id: ask(f"event {event_id}"),
         keyword=lambda text: ask(f"when was {text}?"),
     )
 
@@ -196,10 +223,13 @@ async def _time(samples: list[float], call: Awaitable[object]) -> None:
     samples.append((time.perf_counter() - started) * 1000)
 
 
-async def measure(questions: Questions, queries: int, seed: int = SEED + 1) -> dict[str, float]:
+async def measure(
+    questions: Questions, queries: int, ids: list[int], seed: int = SEED + 1
+) -> dict[str, float]:
     """p50 and p99 in milliseconds of each question over ``queries`` random inputs."""
     rng = random.Random(seed)
-    timings: dict[str, list[float]] = {"day": [], "day_page": [], "range": [], "keyword": []}
+    keys = ("day", "day_page", "range", "range_page", "lookup", "keyword")
+    timings: dict[str, list[float]] = {key: [] for key in keys}
     for i in range(queries + 20):  # the first 20 rounds warm the cache and are dropped
         if i == 20:
             timings = {key: [] for key in timings}
@@ -208,6 +238,9 @@ async def measure(questions: Questions, queries: int, seed: int = SEED + 1) -> d
         await _time(timings["day_page"], questions.day_page(some_day.month, some_day.day))
         start = FIRST_DAY + timedelta(days=rng.randrange(DAYS - 10))
         await _time(timings["range"], questions.range(start, start + timedelta(days=6)))
+        await _time(timings["range_page"], questions.range_page(start, start + timedelta(days=6)))
+        lookup = questions.lookup(some_day.month, some_day.day, rng.choice(ids))
+        await _time(timings["lookup"], lookup)
         text = f"{rng.choice(SURNAMES)} {rng.choice(VERBS)}"
         await _time(timings["keyword"], questions.keyword(text))
     out: dict[str, float] = {}
@@ -230,6 +263,20 @@ async def load(store: SqliteEventStore, size: int) -> float:
     return time.perf_counter() - started
 
 
+async def published_ids(store: SqliteEventStore) -> list[int]:
+    """Ids of some published events across the store, for the primary-key lookups."""
+    pairs = [(month, 15) for month in range(1, 13)]
+    return [e.id for e in await store.on_month_days(pairs, limit=600) if e.id is not None]
+
+
+async def ensure_long_event(store: SqliteEventStore) -> None:
+    """Add ``LONG_EVENT`` unless the store holds it already (a store built before it)."""
+    inside = date(2015, 6, 1)
+    held = await store.in_period(inside, inside, limit=1000)
+    if all(event.title != LONG_EVENT.title for event in held):
+        await store.add(LONG_EVENT, "bench", NOW)
+
+
 async def run_size(
     size: int, path: Path, queries: int, mode: str, *, reuse: bool
 ) -> dict[str, float]:
@@ -237,7 +284,8 @@ async def run_size(
     store = await SqliteEventStore.open(path)
     try:
         seconds = float("nan") if reuse else await load(store, size)
-        timings = await measure(MODES[mode](store), queries)
+        await ensure_long_event(store)
+        timings = await measure(MODES[mode](store), queries, await published_ids(store))
         result = {"size": float(size), "load_s": seconds, **timings}
     finally:
         await store.close()
@@ -260,13 +308,17 @@ def child(size: int, out: Path, queries: int, mode: str, reuse: bool) -> dict[st
 
 def table(results: list[dict[str, float]]) -> str:
     head = ("| events | load s | db MB | day p50 | day p99 | day@25 p99 | range p50 | range p99 "
+            "| range@25 p50 | range@25 p99 | lookup p50 | lookup p99 | range@25 / lookup p99 "
             "| keyword p50 | keyword p99 | peak RSS MB |")
-    lines = [head, "|" + " ---: |" * 11]
+    lines = [head, "|" + " ---: |" * 16]
     for r in results:
         lines.append(
             f"| {int(r['size']):,} | {r['load_s']:.1f} | {r['db_mb']:.0f} "  # nan: reused
             f"| {r['day_p50']:.2f} ms | {r['day_p99']:.2f} ms | {r['day_page_p99']:.2f} ms "
             f"| {r['range_p50']:.2f} ms | {r['range_p99']:.2f} ms "
+            f"| {r['range_page_p50']:.2f} ms | {r['range_page_p99']:.2f} ms "
+            f"| {r['lookup_p50']:.2f} ms | {r['lookup_p99']:.2f} ms "
+            f"| {r['range_page_p99'] / r['lookup_p99']:.1f}x "
             f"| {r['keyword_p50']:.2f} ms | {r['keyword_p99']:.2f} ms | {r['rss_mb']:.0f} |"
         )
     return "\n".join(lines)

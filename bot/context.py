@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from bot.date_order import NumericOrder
 from bot.messages import Actor, Role
 from bot.paging import Page
 from bot.parsing import ParseSettings
 from bot.ports import EventStore
-from bot.question_dates import NumericOrder
 
 if TYPE_CHECKING:  # the reminders package sits above the kernel; only its port is named here
     from bot.reminders.store import ReminderStore

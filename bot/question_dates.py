@@ -23,9 +23,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from bot import wording
+from bot.date_order import NumericOrder
 from bot.model import anniversary_in
 from bot.queries import DayQuery, InvalidQuery, Query, RangeQuery
 from bot.question_periods import (
@@ -42,13 +42,6 @@ from bot.temporal.ranges import bounds, spans
 from bot.temporal.timex import Timex
 
 Used = list[tuple[int, int]]
-
-
-class NumericOrder(StrEnum):
-    """How to read purely numeric dates such as "7/1"."""
-
-    DAY_FIRST = "day-first"
-    MONTH_FIRST = "month-first"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.date_order import NumericOrder
 from bot.parsing import ParseSettings, parse
 from bot.queries import (
     DayQuery,
@@ -21,7 +22,6 @@ from bot.queries import (
     WhenQuery,
     YearQuery,
 )
-from bot.question_dates import NumericOrder
 
 TODAY = date(2026, 11, 21)  # a Saturday
 D = date
