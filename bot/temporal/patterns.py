@@ -56,7 +56,7 @@ YEAR = rf"(?:(?:1[6-9]\d\d|20\d\d)(?![\d])|{YEAR_WORDS})"
 DATE_YEAR = rf"(?:{YEAR}|['’]\d\d(?![\d'’]))"
 NUM_WORD = rf"(?:(?:{_TENS})(?:[ -](?:{_UNITS_W}))?|" + _alt(lexicon.NUMBER_WORDS)[3:]
 NUM = (
-    r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:[ \t]+1/2)?|"
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,6}(?:\.\d+)?(?:[ \t]+1/2)?|"
     + NUM_WORD[3:-1]
     + r"|a\s+few|few|several|some|a\s+couple\s+of|many)"
 )

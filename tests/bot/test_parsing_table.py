@@ -275,6 +275,7 @@ def test_relative_days_follow_the_date_given_not_the_clock() -> None:
         ("before 7 January", date(1, 1, 1)),
         ("the day before yesterday", date(1, 1, 2)),
         ("two years ago today", date(2, 5, 5)),
+        ("what happened in the past 3000 years", date(2026, 11, 21)),
     ],
 )
 def test_dates_off_either_end_of_the_calendar_are_refused_by_name(text: str, today: date) -> None:
