@@ -9,7 +9,9 @@ inputs and reports p50/p99 latency:
 
 - day:     ``on_month_days([(month, day)])`` with the default limit (and with limit 25)
 - range:   ``in_period(start, start + ~6 days)``
-- range@25: a chat page of that range with its true total (what a range question reads)
+- range@25: ``in_period_page``, a chat page of that range with its true total, what a
+  range question reads (before issue 11 it read ``in_period(limit=25)`` then
+  ``count_in_period``)
 - lookup:  one indexed search for a page of 25 events (one (month, day)), the baseline
   the range page is compared with; through the bot, ``event ID`` (a primary-key read)
 - keyword: ``search(WordQuery)`` requiring "<surname>" and "<verb>" in the event's own
@@ -169,18 +171,12 @@ class Questions:
     keyword: Callable[[str], Awaitable[object]]
 
 
-async def _range_page(store: SqliteEventStore, start: date, end: date) -> object:
-    """What the bot read for one page of a range before issue 11: a page, then the count."""
-    events = await store.in_period(start, end, limit=PAGE)
-    return events, await store.count_in_period(start, end)
-
-
 def store_questions(store: SqliteEventStore) -> Questions:
     return Questions(
         day=lambda month, day: store.on_month_days([(month, day)]),
         day_page=lambda month, day: store.on_month_days([(month, day)], limit=PAGE),
         range=store.in_period,
-        range_page=lambda start, end: _range_page(store, start, end),
+        range_page=lambda start, end: store.in_period_page(start, end, limit=PAGE),
         lookup=lambda month, day, _: store.on_month_days([(month, day)], limit=PAGE),
         keyword=lambda text: store.search(WordQuery(tuple((w,) for w in text.split()))),
     )

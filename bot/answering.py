@@ -14,6 +14,7 @@ from bot import matching, wording
 from bot.context import Context
 from bot.messages import Reply, ReplyKind
 from bot.model import Event
+from bot.ports import EventPage
 from bot.presenting import event_sections, listed
 from bot.queries import (
     DayQuery,
@@ -38,19 +39,13 @@ Fetch = Callable[[int, int], Awaitable[list[Event]]]  # (limit, offset) -> a pag
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """One page of an answer's events, with the true total and the first and last of all."""
+    """One page of a timeline's events, with the true total and the first and last of all.
+    (Date questions read an ``EventPage`` from the store in one call instead.)"""
 
     events: list[Event]
     total: int
     first: Event | None
     last: Event | None
-
-    def span(self) -> str:
-        """"in 2020" or "from 1825 to 2024": the years of every event, not just this page."""
-        if self.first is None or self.last is None:
-            return ""
-        first, last = self.first.date.start.year, self.last.date.start.year
-        return f"in {first}" if first == last else f"from {first} to {last}"
 
 
 async def _find(ctx: Context, fetch: Fetch, count: Callable[[], Awaitable[int]]) -> Found:
@@ -66,7 +61,15 @@ async def _find(ctx: Context, fetch: Fetch, count: Callable[[], Awaitable[int]])
     return Found(events, total, first, last)
 
 
-def _beyond(ctx: Context, found: Found) -> Reply:
+def _years(found: EventPage) -> str:
+    """"in 2020" or "from 1825 to 2024": the years of every event, not just this page."""
+    if found.first is None or found.last is None:
+        return ""
+    first, last = found.first.year, found.last.year
+    return f"in {first}" if first == last else f"from {first} to {last}"
+
+
+def _beyond(ctx: Context, found: Found | EventPage) -> Reply:
     return Reply(ReplyKind.EMPTY, "No more", ctx.page.beyond(found.total, "events"))
 
 
@@ -84,17 +87,14 @@ async def _every_year(ctx: Context, query: DayQuery) -> Reply:
         # leap-day events are remembered on 28 February in common years (the one rule)
         pairs = month_days_on(date(ctx.today.year, 2, 28))
     label = wording.day_month(query.month, query.day)
-    found = await _find(
-        ctx,
-        lambda limit, offset: ctx.store.on_month_days(pairs, limit=limit, offset=offset),
-        lambda: ctx.store.count_on_month_days(pairs),
-    )
+    page = ctx.page
+    found = await ctx.store.on_month_days_page(pairs, limit=page.size, offset=page.offset)
     if not found.total:
         return await nothing_for_month_days(ctx, query.month, query.day, label)
     if not found.events:
         return _beyond(ctx, found)
     title = f"On this day: {label}" if query.anniversary else f"What happened on {label}"
-    lead = f"{wording.plural(found.total, 'event')} on {label}, {found.span()}, oldest first."
+    lead = f"{wording.plural(found.total, 'event')} on {label}, {_years(found)}, oldest first."
     return listed(ctx, ReplyKind.ANSWER, title, lead, found.events, total=found.total)
 
 
@@ -132,12 +132,9 @@ async def answer_open_range(ctx: Context, query: OpenRangeQuery) -> Reply:
     """ "before 2020", "since 7 January 2020": every event on that side, nearest first."""
     newest_first = query.direction == "before"
     start, end = (date.min, query.bound) if newest_first else (query.bound, date.max)
-    found = await _find(
-        ctx,
-        lambda limit, offset: ctx.store.in_period(
-            start, end, limit=limit, offset=offset, newest_first=newest_first),
-        lambda: ctx.store.count_in_period(start, end),
-    )
+    page = ctx.page
+    found = await ctx.store.in_period_page(
+        start, end, limit=page.size, offset=page.offset, newest_first=newest_first)
     if not found.total:
         return await nothing_for_date(ctx, query.bound, query.bound, query.label,
                                       sentence=f"Nothing recorded {query.label}.")
@@ -162,11 +159,8 @@ async def _period(
     *,
     suggest: Callable[[], Awaitable[Reply]] | None = None,
 ) -> Reply:
-    found = await _find(
-        ctx,
-        lambda limit, offset: ctx.store.in_period(start, end, limit=limit, offset=offset),
-        lambda: ctx.store.count_in_period(start, end),
-    )
+    page = ctx.page
+    found = await ctx.store.in_period_page(start, end, limit=page.size, offset=page.offset)
     if not found.total:
         return await (suggest() if suggest else nothing_for_date(ctx, start, end, label))
     if not found.events:
@@ -185,16 +179,13 @@ async def _every_year_range(ctx: Context, query: RangeQuery) -> Reply:
         f"{wording.day_month(query.start.month, query.start.day)} to "
         f"{wording.day_month(query.end.month, query.end.day)}"
     )
-    found = await _find(
-        ctx,
-        lambda limit, offset: ctx.store.on_month_days(pairs, limit=limit, offset=offset),
-        lambda: ctx.store.count_on_month_days(pairs),
-    )
+    page = ctx.page
+    found = await ctx.store.on_month_days_page(pairs, limit=page.size, offset=page.offset)
     if not found.total:
         return await nothing_for_month_days(ctx, query.start.month, query.start.day, label)
     if not found.events:
         return _beyond(ctx, found)
-    lead = f"{wording.plural(found.total, 'event')} from {label}, {found.span()}, oldest first."
+    lead = f"{wording.plural(found.total, 'event')} from {label}, {_years(found)}, oldest first."
     return listed(ctx, ReplyKind.ANSWER, f"What happened from {label}", lead, found.events,
                   total=found.total)
 

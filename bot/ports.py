@@ -66,6 +66,18 @@ class Mentions:
     sources: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    """One page of the events that answer a date question, with how many answer in all
+    and the start dates of the first and last of them in the answer's order (None when
+    none answer). A page past the end has no events and the true total."""
+
+    events: list[Event]
+    total: int
+    first: date | None
+    last: date | None
+
+
 class EventStore(Protocol):
     """Reads and writes dated events. Every method is a few indexed lookups or one write."""
 
@@ -84,6 +96,18 @@ class EventStore(Protocol):
     async def count_on_month_days(
         self, month_days: Sequence[tuple[int, int]], statuses: Sequence[Status] = PUBLISHED_ONLY
     ) -> int: ...
+
+    async def on_month_days_page(
+        self,
+        month_days: Sequence[tuple[int, int]],
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+        *,
+        limit: int = 25,
+        offset: int = 0,
+    ) -> EventPage:
+        """The page ``on_month_days`` would return, with its total and first and last
+        dates, read at once (one query for one (month, day))."""
+        ...
 
     async def in_period(
         self,
@@ -105,6 +129,20 @@ class EventStore(Protocol):
         self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
     ) -> int:
         """How many events ``in_period`` would return without a limit."""
+        ...
+
+    async def in_period_page(
+        self,
+        start: date,
+        end: date,
+        statuses: Sequence[Status] = PUBLISHED_ONLY,
+        *,
+        limit: int = 25,
+        offset: int = 0,
+        newest_first: bool = False,
+    ) -> EventPage:
+        """The page ``in_period`` would return, with its total and first and last dates,
+        in one query."""
         ...
 
     async def search(

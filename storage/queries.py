@@ -46,7 +46,8 @@ MONTH_DAY_EVENTS = (
 )
 COUNT_ON_MONTH_DAYS = f"SELECT count(*) FROM events WHERE {_MONTH_DAY_WHERE}"  # noqa: S608 - constant fragments only
 
-MAX_SPAN = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'max_span_days'"
+# meta.max_span_days, the longest span of any event, is still kept up to date on writes;
+# since migration 0009 no read depends on it (long events are found through events_span).
 RAISE_MAX_SPAN = (
     "UPDATE meta SET value = CAST(max(CAST(value AS INTEGER), ?) AS TEXT) "
     "WHERE key = 'max_span_days'"
@@ -198,28 +199,74 @@ REFS_RECURRING = (
 )
 
 # A period's answer: day-precision events that overlap it, and coarser events ("October
-# 2019") only when the period covers all of them, so counts and pages are true. Index
-# events_period (start, last_day, status, precision) covers the filter. Parameters:
-# lowest start (the period's start less max_span_days), period end, period start,
-# statuses[, limit, offset].
-_PERIOD_WHERE = (
-    f"start BETWEEN ?1 AND ?2 AND {_STATUS_IN.replace('?', '?4')} AND ("
+# 2019") only when the period covers all of them, so counts and pages are true. Two
+# index reads, each bounded at both ends (migration 0009):
+# - events_period (start, last_day, status, precision) covers the filter for events that
+#   start in the period, and for day events up to SHORT_SPAN_DAYS long that start that
+#   much earlier (a coarser event must start inside the period anyway);
+# - events_span, an R*Tree of the day events longer than that, for those of them that
+#   start earlier still and reach into the period.
+# They cannot both find an event (the second wants start < ?1). Parameters: lowest
+# start (period start less SHORT_SPAN_DAYS), period end, period start, statuses, period
+# start and end as day numbers (date.toordinal()).
+SHORT_SPAN_DAYS = 7  # the trigger condition of migration 0009
+_PERIOD_HITS = (
+    "SELECT start, id FROM events INDEXED BY events_period "  # noqa: S608 - constant fragments only
+    f"WHERE start BETWEEN ?1 AND ?2 AND {_STATUS_IN.replace('?', '?4')} AND ("
     "(precision = 'day' AND last_day >= ?3) OR "
-    "(precision != 'day' AND start >= ?3 AND last_day <= ?2))"
+    "(precision != 'day' AND start >= ?3 AND last_day <= ?2)) "
+    "UNION ALL "
+    "SELECT e.start, e.id FROM events_span AS s CROSS JOIN events AS e ON e.id = s.id "
+    "WHERE s.first_day <= ?6 AND s.last_day >= ?5 AND e.start < ?1 "
+    f"AND e.precision = 'day' AND e.{_STATUS_IN.replace('?', '?4')}"
+)
+# One statement for a chat page: the page (limit ?7, offset ?8) with the total and the
+# first and last start of every hit, so an answer makes one round trip and decodes only
+# its page. Always one row at least: a page past the end has the total and NULL events.
+# The first and last are each one ordered seek (LIMIT 1): min() and max() beside count()
+# would instead be computed over every hit, which costs three times the count.
+_PAGE = (
+    "SELECT t.total, t.first, t.last, e.*, p.start AS p_start, p.id AS p_id "  # noqa: S608 - constant fragments only
+    "FROM (SELECT (SELECT count(*) FROM ({hits})) AS total, "
+    "(SELECT start FROM ({hits}) ORDER BY start {order} LIMIT 1) AS first, "
+    "(SELECT start FROM ({hits}) ORDER BY start {reverse} LIMIT 1) AS last) AS t "
+    "LEFT JOIN (SELECT start, id FROM ({hits}) ORDER BY start {order}, id {order} "
+    "LIMIT {limit} OFFSET {offset}) AS p "
+    f"LEFT JOIN (SELECT {EVENT_COLUMNS} FROM events) AS e ON e.id = p.id "
+    "ORDER BY p_start {order}, p_id {order}"
+)
+PERIOD_PAGE = _PAGE.format(
+    hits=_PERIOD_HITS, order="ASC", reverse="DESC", limit="?7", offset="?8"
+)
+# "Before 2020" lists the nearest first: the same hits, newest first.
+PERIOD_PAGE_NEWEST = _PAGE.format(
+    hits=_PERIOD_HITS, order="DESC", reverse="ASC", limit="?7", offset="?8"
 )
 IN_PERIOD = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
-    f"SELECT id FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE} "
-    "ORDER BY start, id LIMIT ?5 OFFSET ?6) ORDER BY start, id"
+    f"SELECT id FROM ({_PERIOD_HITS}) ORDER BY start, id LIMIT ?7 OFFSET ?8) ORDER BY start, id"
 )
-# "Before 2020" lists the nearest first, walking the same index backwards.
 IN_PERIOD_NEWEST = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ("  # noqa: S608 - constant fragments only
-    f"SELECT id FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE} "
-    "ORDER BY start DESC, id DESC LIMIT ?5 OFFSET ?6) ORDER BY start DESC, id DESC"
+    f"SELECT id FROM ({_PERIOD_HITS}) ORDER BY start DESC, id DESC LIMIT ?7 OFFSET ?8) "
+    "ORDER BY start DESC, id DESC"
 )
-COUNT_IN_PERIOD = (
-    f"SELECT count(*) FROM events INDEXED BY events_period WHERE {_PERIOD_WHERE}"  # noqa: S608 - constant fragments only
+COUNT_IN_PERIOD = f"SELECT count(*) FROM ({_PERIOD_HITS})"  # noqa: S608 - constant fragments only
+
+# One (status, month, day) as a page with its total and first and last start: the index
+# events_month_day yields the hits in (start, id) order. Parameters: status, month, day,
+# limit, offset.
+_MONTH_DAY_HITS = (
+    "SELECT start, id FROM events WHERE status = ?1 AND precision = 'day' "
+    "AND month = ?2 AND day = ?3"
+)
+MONTH_DAY_PAGE = _PAGE.format(
+    hits=_MONTH_DAY_HITS, order="ASC", reverse="DESC", limit="?4", offset="?5"
+)
+# Several (status, month, day) lookups: the total and first and last start of them all.
+# Parameters: statuses, (month, day) pairs.
+MONTH_DAYS_SPAN = (
+    f"SELECT count(*), min(start), max(start) FROM events WHERE {_MONTH_DAY_WHERE}"  # noqa: S608 - constant fragments only
 )
 
 # A topic's events in date order, for timelines: every FTS5 match, paged.

@@ -12,26 +12,22 @@ all SQL text is constant (see ``storage.queries``).
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
-import json
 import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import aiosqlite
 
 from bot.errors import ConflictError, NotFound, StoreError
 from bot.model import Change, Event, Status
-from bot.ports import PUBLISHED_ONLY, EventStore
+from bot.ports import EventStore
 from storage import event_writes, queries
 from storage.anniversary_reads import AnniversaryReads, NearbyReads
 from storage.database import Database
-from storage.event_reads import EventReads
+from storage.date_reads import DateReads
 from storage.event_writes import insert, next_id, record, stamp_new
 from storage.migrations import migrate
 from storage.reminder_store import SqliteReminderStore
@@ -39,7 +35,6 @@ from storage.rows import (
     INSERT_SOURCE,
     INSERT_TAG,
     clean_tags,
-    event_from_row,
     event_params,
     source_params,
     span_days,
@@ -61,19 +56,6 @@ _PRAGMAS = (
 )
 
 
-#: Up to this many (status, month, day) lookups are merged in Python, each reading only
-#: ``limit`` index entries; more (say, a whole month of days) use one sorted query.
-_MAX_MERGED_LOOKUPS = 12
-
-
-def _json(values: Sequence[Any]) -> str:
-    return json.dumps(list(values))
-
-
-def _statuses(statuses: Sequence[Status]) -> str:
-    return _json([Status(s).value for s in statuses])
-
-
 _OPEN_ATTEMPTS = 6
 _OPEN_BACKOFF = 0.05  # seconds, doubled on each attempt: at most about 1.6 s in all
 
@@ -82,7 +64,7 @@ class _Locked(Exception):
     """An open that met a lock SQLite did not wait for; worth another try."""
 
 
-class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
+class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
     """Dated events in one SQLite file. Open with ``await SqliteEventStore.open(path)``."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -213,103 +195,6 @@ class SqliteEventStore(EventReads, AnniversaryReads, NearbyReads):
         async with self._db.lock:
             rows = await self._db.fetch(queries.COUNT_EVENTS)
         return int(rows[0][0])
-
-    async def on_month_days(
-        self,
-        month_days: Sequence[tuple[int, int]],
-        statuses: Sequence[Status] = PUBLISHED_ONLY,
-        *,
-        limit: int = 200,
-        offset: int = 0,
-    ) -> list[Event]:
-        """Day-precision events starting on any of the (month, day) pairs, oldest first,
-        skipping the first ``offset``."""
-        if not month_days or not statuses or limit <= 0:
-            return []
-        offset = max(offset, 0)
-        lookups = [
-            (status, month, day)
-            for status in dict.fromkeys(Status(s).value for s in statuses)
-            for month, day in dict.fromkeys(month_days)
-        ]
-        async with self._db.lock:
-            if len(lookups) == 1:  # the usual question: one query, index order, early stop
-                rows = await self._db.fetch(
-                    queries.MONTH_DAY_EVENTS, (*lookups[0], limit, offset)
-                )
-            elif len(lookups) > _MAX_MERGED_LOOKUPS:
-                rows = await self._db.fetch(
-                    queries.ON_MONTH_DAYS, (_statuses(statuses), _json(month_days), limit, offset)
-                )
-            else:
-                ids = await self._merged_month_day_ids(lookups, limit, offset)
-                return await self._events_by_ids(ids)
-        return [event_from_row(row) for row in rows]
-
-    async def _merged_month_day_ids(
-        self, lookups: Sequence[tuple[str, int, int]], limit: int, offset: int
-    ) -> list[int]:
-        """Ids of events ``offset`` to ``offset + limit`` by (start, id) over several
-        index-ordered lookups.
-
-        Each (status, month, day) lookup reads at most ``offset + limit`` index entries
-        already in order, so the cost does not grow with the number of events on that day.
-        """
-        runs = [
-            await self._db.fetch(queries.MONTH_DAY_IDS, (*lookup, offset + limit))
-            for lookup in lookups
-        ]
-        merged = heapq.merge(*runs) if len(runs) > 1 else iter(runs[0])
-        return [row[1] for row in itertools.islice(merged, offset, offset + limit)]
-
-    async def count_on_month_days(
-        self, month_days: Sequence[tuple[int, int]], statuses: Sequence[Status] = PUBLISHED_ONLY
-    ) -> int:
-        """How many events ``on_month_days`` would return without a limit."""
-        if not month_days or not statuses:
-            return 0
-        params = (_statuses(statuses), _json(month_days))
-        async with self._db.lock:
-            return int((await self._db.fetch(queries.COUNT_ON_MONTH_DAYS, params))[0][0])
-
-    async def in_period(
-        self,
-        start: date,
-        end: date,
-        statuses: Sequence[Status] = PUBLISHED_ONLY,
-        *,
-        limit: int = 200,
-        offset: int = 0,
-        newest_first: bool = False,
-    ) -> list[Event]:
-        """The events that answer a question about ``start..end``, oldest first (or newest
-        first): day events that overlap it, coarser events only when it covers them whole."""
-        if end < start or not statuses or limit <= 0:
-            return []
-        sql = queries.IN_PERIOD_NEWEST if newest_first else queries.IN_PERIOD
-        async with self._db.lock:
-            params = (*await self._range_params(start, end, statuses), limit, max(offset, 0))
-            rows = await self._db.fetch(sql, params)
-        return [event_from_row(row) for row in rows]
-
-    async def count_in_period(
-        self, start: date, end: date, statuses: Sequence[Status] = PUBLISHED_ONLY
-    ) -> int:
-        """How many events ``in_period`` would return without a limit."""
-        if end < start or not statuses:
-            return 0
-        async with self._db.lock:
-            params = await self._range_params(start, end, statuses)
-            return int((await self._db.fetch(queries.COUNT_IN_PERIOD, params))[0][0])
-
-    async def _range_params(
-        self, start: date, end: date, statuses: Sequence[Status]
-    ) -> tuple[str, str, str, str]:
-        """Bounds for the start index: no event starts more than max_span_days before it ends."""
-        span = int((await self._db.fetch(queries.MAX_SPAN))[0][0])
-        earliest = date.min + timedelta(days=span)
-        low = date.min if start <= earliest else start - timedelta(days=span)
-        return (low.isoformat(), end.isoformat(), start.isoformat(), _statuses(statuses))
 
     async def nearest_month_days(
         self, month: int, day: int, limit: int = 3

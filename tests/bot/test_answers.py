@@ -7,6 +7,7 @@ from datetime import date, datetime
 from bot.core import Bot
 from bot.messages import Actor, Incoming, ReplyKind, Role
 from bot.model import Event, EventDate, Precision, Source
+from bot.ports import EventPage
 from storage import SqliteEventStore
 from tests.conftest import Ask
 
@@ -209,7 +210,7 @@ async def test_unknown_timezone_is_reported(bot: Bot) -> None:
 class BrokenStore(SqliteEventStore):
     """A store whose reads fail, to show how the bot reports an internal error."""
 
-    async def on_month_days(self, *args: object, **kwargs: object) -> list[Event]:
+    async def on_month_days_page(self, *args: object, **kwargs: object) -> EventPage:
         raise RuntimeError("disk on fire")
 
 

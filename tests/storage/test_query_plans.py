@@ -39,7 +39,8 @@ def assert_indexed(steps: list[str], index: str) -> None:
 
 
 MONTH_DAYS = json.dumps([[1, 7], [2, 29]])
-RANGE = ("2019-01-01", "2020-01-08", "2020-01-03", STATUSES)
+# Period parameters: lowest start, end, start, statuses, start and end as day numbers.
+RANGE = ("2019-12-27", "2020-01-08", "2020-01-03", STATUSES, 737427, 737432)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,7 @@ RANGE = ("2019-01-01", "2020-01-08", "2020-01-03", STATUSES)
         (queries.MONTH_DAY_IDS, ("published", 1, 7, 200), "events_month_day"),
         (queries.MONTH_DAY_EVENTS, ("published", 1, 7, 200, 25), "events_month_day"),
         (queries.COUNT_ON_MONTH_DAYS, (STATUSES, MONTH_DAYS), "events_month_day"),
+        (queries.MONTH_DAYS_SPAN, (STATUSES, MONTH_DAYS), "events_month_day"),
         (queries.PUBLISHED_MONTH_DAYS, ("published",), "events_month_day"),
         (queries.DATES_BEFORE, ("published", "2020-01-03", 3), "events_day_start"),
         (queries.DATES_AFTER, ("published", "2020-01-03", 3), "events_day_start"),
@@ -68,6 +70,44 @@ async def test_single_month_day_lookup_needs_no_sort(conn: aiosqlite.Connection)
         "SEARCH events USING COVERING INDEX events_month_day "
         "(precision=? AND status=? AND month=? AND day=?)"
     ]
+
+
+async def test_a_day_page_reads_the_day_index_and_only_its_pages_rows(
+    conn: aiosqlite.Connection,
+) -> None:
+    steps = await plan(conn, queries.MONTH_DAY_PAGE, ("published", 1, 7, 25, 0))
+    day = ("SEARCH events USING COVERING INDEX events_month_day "
+           "(precision=? AND status=? AND month=? AND day=?)")
+    # the count, the first, the last and the page: four searches of the day's entries
+    assert steps.count(day) == 4, steps
+    assert "SEARCH events USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN" in steps, steps
+    assert not [s for s in steps if s.startswith("SCAN events")], steps
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        (queries.IN_PERIOD, (*RANGE, 25, 0)),
+        (queries.IN_PERIOD_NEWEST, (*RANGE, 25, 0)),
+        (queries.COUNT_IN_PERIOD, RANGE),
+        (queries.PERIOD_PAGE, (*RANGE, 25, 0)),
+        (queries.PERIOD_PAGE_NEWEST, (*RANGE, 25, 0)),
+    ],
+)
+async def test_period_reads_bound_both_ends_of_every_event(
+    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
+) -> None:
+    steps = await plan(conn, sql, params)
+    window = "SEARCH events USING COVERING INDEX events_period (start>? AND start<?)"
+    # The R*Tree is searched with both constraints (B0: first_day <= end, D1: last_day >=
+    # start), then each long event it yields is read by its id; never a scan of events
+    # from the start of the calendar (as a start < ? search of another index would be).
+    spans = "SCAN s VIRTUAL TABLE INDEX 2:B0D1"
+    assert window in steps and spans in steps, steps
+    assert steps.count(window) == steps.count(spans), steps
+    assert "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)" in steps, steps
+    assert not [s for s in steps if s.startswith(("SCAN events", "SCAN e "))], steps
+    assert not [s for s in steps if "start<?" in s and "start>?" not in s], steps
 
 
 OWN_KILL = '{title summary place tags_text} : ("kill")'
