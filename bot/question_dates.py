@@ -58,6 +58,11 @@ _MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_TOKEN = re.compile(rf"\b(?:{_MONTH_WORD})\b")
 _NUMERIC = re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<y>\d{4}|\d\d))?"
                       r"(?![\w/]|\.\d)")
+# A date expression that writes its year ("2020", "'20", "nineteen ninety-nine") rather
+# than taking it from today; what does not is yearless unless it is relative.
+_NAMES_A_YEAR = re.compile(
+    r"\d{4}|['’]\d\d\b|\b(?:sixteen|seventeen|eighteen|nineteen|two thousand)\b", re.IGNORECASE
+)
 _ISO_SLASHED = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _NEGATION = re.compile(r"\b(?:not|except|excluding|other than|apart from|outside|but not)"
                        r"\s+(?:on\s+|in\s+|for\s+|during\s+)?$")
@@ -81,7 +86,7 @@ def read(clean: str, today: date, order: NumericOrder | None) -> Reading:
         return Reading(InvalidQuery(problem), [])
     cased = _cased(text)
     timexes = [t for t in tag(cased, today) if t.type in ("DATE", "TIME", "DURATION")]
-    yearless = {(t.start, t.end) for t in tag(cased, None) if t.value is None}
+    yearless = {(t.start, t.end) for t in timexes if not _NAMES_A_YEAR.search(t.text)}
     for timex in timexes:
         if _NEGATION.search(cased, 0, timex.start):
             return Reading(InvalidQuery(
