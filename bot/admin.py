@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from bot import wording
+from bot.commands import SHARE_WORDS
 from bot.context import Context
 from bot.errors import ConflictError, NotFound, UserError
 from bot.messages import Reply, ReplyKind, Role, Section
@@ -24,7 +25,6 @@ from bot.queries import CommandCall, Query
 MAX_FIELD = 1000
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 #: A last word that posts a moderator report to the whole channel instead of privately.
-SHARE_WORDS = frozenset({"share", "public"})
 PRIVATE_NOTE = "Only you can see this. Add “share” to the command to post it to the channel."
 
 

@@ -228,6 +228,7 @@ def build_commands() -> CommandTable:
             _help,
             answer,
             (Param("command", "A command to explain"),),
+            private=True,
         ),
         Command(
             "add",
@@ -258,6 +259,7 @@ def build_commands() -> CommandTable:
             _call("history"),
             admin.history,
             (Param("id", "Event number", True), _share_param()),
+            private=True,
         ),
         Command(
             "audit",
@@ -277,6 +279,7 @@ def build_commands() -> CommandTable:
                 ),
                 _share_param(),
             ),
+            private=True,
         ),
         *_reminder_commands(),
     ]
@@ -373,6 +376,7 @@ def _reminder_commands() -> list[Command]:
                 ),
                 which,
             ),
+            private=True,
         ),
         Command(
             "status",
@@ -382,5 +386,6 @@ def _reminder_commands() -> list[Command]:
             moderator,
             _call("status"),
             reminders.status,
+            private=True,
         ),
     ]

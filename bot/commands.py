@@ -50,8 +50,15 @@ Parser = Callable[[str, Context], Query]
 Runner = Callable[[Context, Query], Awaitable[Reply]]
 
 
+#: A last word that asks a private report to be posted to the channel instead.
+SHARE_WORDS = frozenset({"share", "public"})
+
+
 @dataclass(frozen=True, slots=True)
 class Command:
+    """One command. ``private`` says its reply is for the asker only (unless the command
+    ends with a share word), so an adapter can keep even its "thinking" notice private."""
+
     name: str
     summary: str
     usage: str
@@ -60,6 +67,12 @@ class Command:
     parse: Parser
     run: Runner
     params: tuple[Param, ...] = ()
+    private: bool = False
+
+    def answers_privately(self, args: str) -> bool:
+        """Whether the reply to this command with ``args`` is for the asker only."""
+        words = args.split()
+        return self.private and not (words and words[-1].lower() in SHARE_WORDS)
 
 
 class CommandTable:

@@ -107,7 +107,8 @@ class DatelineClient(discord.Client):
             await self._respond(interaction, self._render(reply))
             return
         text = compose_text(command, option_values(data))
-        await self._answer(interaction, text, private=command.name == "help")
+        _, args = self.dateline.commands.resolve(text)
+        await self._answer(interaction, text, private=command.answers_privately(args))
 
     async def _button(self, interaction: discord.Interaction[Any]) -> None:
         """A pressed button runs its command for whoever pressed it."""

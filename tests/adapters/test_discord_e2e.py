@@ -163,6 +163,30 @@ async def test_discord_slow_store_is_deferred_before_the_answer(
         await stop(dc, task)
 
 
+async def test_discord_slow_private_report_is_deferred_privately(
+    fake: FakeDiscord, store: SqliteEventStore, tmp_path: Path
+) -> None:
+    """A moderator's audit that takes a while never shows a public "thinking" notice;
+    with "share" it is deferred in the channel, as the answer will be."""
+    answer_may_go = asyncio.Event()
+    bot = Bot(HeldStore(store, answer_may_go), BotSettings())  # type: ignore[arg-type]
+    dc = DatelineClient(bot, settings(tmp_path), ack_after=0, guild_ready_timeout=0.05)
+    task = await running(dc, fake)
+    editor = fake.member(8888, "editor", roles=(6666,))
+    try:
+        await fake.interaction("audit", {"count": 5}, member=editor)
+        [private] = await fake.wait_for(is_callback)
+        assert private.body["type"] == 5 and private.body["data"]["flags"] & 64
+        await fake.interaction("audit", {"count": 5, "share": "share"}, member=editor)
+        _, shared = await fake.wait_for(is_callback, count=2)
+        assert shared.body["type"] == 5 and not shared.body.get("data", {}).get("flags", 0) & 64
+        answer_may_go.set()
+        await fake.wait_for(is_followup, count=2)
+        assert not [r for r in fake.requests if r.method == "DELETE"]
+    finally:
+        await stop(dc, task)
+
+
 async def test_discord_member_running_a_moderator_command_is_refused(
     fake: FakeDiscord, client: DatelineClient
 ) -> None:
