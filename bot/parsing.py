@@ -82,7 +82,7 @@ def parse(text: str, today: date, settings: ParseSettings = ParseSettings()) -> 
     clean = normalise(text)
     if not clean or re.fullmatch(r"(?:help|commands|\?|what can you do|how does this work)", clean):
         return HelpQuery()
-    for recogniser in (parse_upcoming, _timeline, _elapsed, _when):
+    for recogniser in (_anniversary_of, parse_upcoming, _timeline, _elapsed, _when):
         query = recogniser(clean, today)
         if query is not None:
             return query
@@ -143,6 +143,21 @@ _ELAPSED = re.compile(
     r"(?:ago (?:was|were|did)?|(?:has it been |is it |have passed )?since)"
     r"|how long (?:has it been |is it )?since|how old is)\b(?P<rest>.*)$"
 )
+
+
+_ANNIVERSARY_OF = re.compile(
+    r"\b(?:\w+ )?anniversary (?:of|for) (?:the )?(?P<rest>.+)$"
+)
+
+
+def _anniversary_of(clean: str, today: date) -> Query | None:
+    """ "when is the anniversary of the Capitol riot?": a question about one event's date
+    (and how long ago it was), not about anniversaries coming up."""
+    match = _ANNIVERSARY_OF.search(clean)
+    if match is None:
+        return None
+    words = keywords(match.group("rest"))
+    return WhenQuery(" ".join(words), elapsed=True) if words else None
 
 
 def _elapsed(clean: str, today: date) -> Query | None:

@@ -119,16 +119,41 @@ def _dated(timex: Timex, today: date, needs_anchor: bool) -> Piece | None:
         yearless = calendar_name and bool(_MONTH_WORD.search(timex.text))
         if yearless:
             year = today.year if month <= today.month else today.year - 1
-        return replace(base, first=date(year, month, 1), last=_month_end(year, month),
-                       grain="month", yearless=yearless)
+        piece = replace(base, first=date(year, month, 1), last=_month_end(year, month),
+                        grain="month", yearless=yearless)
+        return _part_of(piece, timex.text)
     if re.fullmatch(r"\d{4}", value):
         year = int(value)
-        return replace(base, first=date(year, 1, 1), last=date(year, 12, 31), grain="year")
+        piece = replace(base, first=date(year, 1, 1), last=date(year, 12, 31), grain="year")
+        return _part_of(piece, timex.text)
     period = _named_period(value)
     if period is None:
         return None
     label = _period_name(timex.text) if period[2] is None else period[2]
     return replace(base, first=period[0], last=period[1], grain="period", label=label)
+
+
+_PART = re.compile(r"^(?:the\s+)?(?P<w>early|mid|middle|late|beginning|start|end)\b",
+                   re.IGNORECASE)
+# Thirds of a month (days 1-10, 11-20, 21-end) and of a year (four months each).
+_THIRD = {"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1, "late": 2, "end": 2}
+
+
+def _part_of(piece: Piece, text: str) -> Piece:
+    """ "early January 2020", "mid-2019", "the end of 2020": the third it names, not all
+    of the month or year (the tagger's value drops the modifier)."""
+    match = _PART.match(text.strip())
+    if match is None:
+        return piece
+    third = _THIRD[match.group("w").lower()]
+    first = piece.first
+    if piece.grain == "month":
+        start = date(first.year, first.month, 1 + 10 * third)
+        end = piece.last if third == 2 else date(first.year, first.month, 10 + 10 * third)
+    else:
+        start = date(first.year, 1 + 4 * third, 1)
+        end = _month_end(first.year, 4 + 4 * third)
+    return replace(piece, first=start, last=end, grain="period", label=_period_name(text))
 
 
 def _period_name(text: str) -> str:
@@ -242,6 +267,14 @@ def _placed(piece: Piece, year: int) -> Piece:
     if piece.grain == "month":
         month = piece.first.month
         return replace(piece, first=date(year, month, 1), last=_month_end(year, month),
+                       yearless=False)
+    if piece.grain == "period":  # "late February": the same part of that year's month
+        last = piece.last
+        if last.day == _month_end(last.year, last.month).day:
+            end = _month_end(year, last.month)
+        else:
+            end = anniversary_in(last, year)
+        return replace(piece, first=anniversary_in(piece.first, year), last=end,
                        yearless=False)
     day = anniversary_in(piece.first, year)
     return replace(piece, first=day, last=day, yearless=False)

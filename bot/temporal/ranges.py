@@ -47,14 +47,17 @@ _BEFORE = re.compile(
     r"(?:\s+(?:the\s+)?(?:end\s+of\s+)?)?\s*$"
 )
 _AFTER = re.compile(
-    r"\b(?P<w>after|since|later\s+than|from|starting(?:\s+(?:in|on|from))?|as\s+of)"
+    r"\b(?P<w>after|since|later\s+than|starting(?:\s+(?:in|on|from))?|as\s+of)"
     r"(?:\s+(?:on|in))?\s*$"
 )
 _ONWARDS = re.compile(
     r"\s*(?P<w>on(?:wards?)?|forwards?|and\s+(?:later|after)|or\s+later"
     r"|and\s+(?:earlier|before)|or\s+earlier)\b"
 )
-_INCLUSIVE = frozenset({"until", "till", "up to", "up until", "through", "since", "from",
+# A bare "from 2019" ("news from 2019") names the period itself; only "from … onwards"
+# (or "… and later") opens it.
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_INCLUSIVE = frozenset({"until", "till", "up to", "up until", "through", "since",
                         "as of", "starting", "starting in", "starting on", "starting from"})
 
 
@@ -177,7 +180,8 @@ def bounds(text: str, timexes: list[Timex]) -> list[Bound]:
         if after_text is not None:
             word = " ".join(after_text.group("w").split())
             direction: Direction = "before" if word.endswith(("earlier", "before")) else "after"
-            lead = after.start() if after is not None else timex.start
+            lead_word = after or _FROM.search(text, 0, timex.start)
+            lead = lead_word.start() if lead_word is not None else timex.start
             out.append(Bound(lead, after_text.end(), timex, direction, inclusive=True))
         elif before is not None:
             word = " ".join(before.group("w").split())

@@ -206,6 +206,17 @@ CASES: list[tuple[str, Query]] = [
     ("how many years since the Beirut blast", WhenQuery("beirut blast", elapsed=True)),
     ("how long has it been since Brexit?", WhenQuery("brexit", elapsed=True)),
     ("how long since the Capitol riot", WhenQuery("capitol riot", elapsed=True)),
+    ("on the anniversary of the Capitol riot", WhenQuery("capitol riot", elapsed=True)),
+    ("when is the fifth anniversary of the Beirut blast?",
+     WhenQuery("beirut blast", elapsed=True)),
+    # a bare "from" names the period; early, mid and late name a part of it
+    ("news from 2019", YearQuery(2019)),
+    ("what happened from March 2020", MonthQuery(2020, 3)),
+    ("what happened in mid-January 2020",
+     RangeQuery(D(2020, 1, 11), D(2020, 1, 20), label="mid-January 2020")),
+    ("early January 2020", RangeQuery(D(2020, 1, 1), D(2020, 1, 10), label="early January 2020")),
+    ("late 2019", RangeQuery(D(2019, 9, 1), D(2019, 12, 31), label="late 2019")),
+    ("from late February to early March 2021", RangeQuery(D(2021, 2, 21), D(2021, 3, 10))),
     # help
     ("help", HelpQuery()),
     ("", HelpQuery()),
