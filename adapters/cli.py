@@ -41,7 +41,7 @@ from adapters.settings import Problems, SettingsError
 from bot.date_order import NumericOrder
 from bot.errors import StoreError
 from bot.messages import Role
-from bot.wording import MONTH_NAMES, ordinal
+from bot.question_dates import missing_day
 from bot.zones import zone_name
 
 ROLES = {"member": Role.MEMBER, "moderator": Role.MODERATOR, "owner": Role.OWNER}
@@ -70,7 +70,7 @@ def _date_problem(year: int, month: int, day: int) -> str | None:
     if day < 1:
         return "there is no day 0 (days start at 01)"
     if day > last:
-        return f"{MONTH_NAMES[month]} {year} has no {ordinal(day)} day (it has {last})"
+        return missing_day(month, day, year)
     return None
 
 

@@ -132,18 +132,12 @@ async def answer_open_range(ctx: Context, query: OpenRangeQuery) -> Reply:
     """ "before 2020", "since 7 January 2020": every event on that side, nearest first."""
     newest_first = query.direction == "before"
     start, end = (date.min, query.bound) if newest_first else (query.bound, date.max)
-    page = ctx.page
-    found = await ctx.store.in_period_page(
-        start, end, limit=page.size, offset=page.offset, newest_first=newest_first)
-    if not found.total:
-        return await nothing_for_date(ctx, query.bound, query.bound, query.label,
-                                      sentence=f"Nothing recorded {query.label}.")
-    if not found.events:
-        return _beyond(ctx, found)
-    order = "newest first" if newest_first else "oldest first"
-    lead = f"{wording.plural(found.total, 'event')} {query.label}, {order}."
-    return listed(ctx, ReplyKind.ANSWER, f"What happened {query.label}", lead, found.events,
-                  total=found.total)
+    return await _period(
+        ctx, start, end, f"What happened {query.label}", query.label,
+        suggest=lambda: nothing_for_date(ctx, query.bound, query.bound, query.label,
+                                         sentence=f"Nothing recorded {query.label}."),
+        newest_first=newest_first, phrase=query.label,
+    )
 
 
 def _from(label: str) -> str:
@@ -158,14 +152,20 @@ async def _period(
     label: str,
     *,
     suggest: Callable[[], Awaitable[Reply]] | None = None,
+    newest_first: bool = False,
+    phrase: str = "",
 ) -> Reply:
+    """One page of the events of ``start..end``; ``phrase`` replaces "for LABEL" in the
+    lead (an open range says "up to 31 December 2019")."""
     page = ctx.page
-    found = await ctx.store.in_period_page(start, end, limit=page.size, offset=page.offset)
+    found = await ctx.store.in_period_page(
+        start, end, limit=page.size, offset=page.offset, newest_first=newest_first)
     if not found.total:
         return await (suggest() if suggest else nothing_for_date(ctx, start, end, label))
     if not found.events:
         return _beyond(ctx, found)
-    lead = f"{wording.plural(found.total, 'event')} for {label}, oldest first."
+    order = "newest first" if newest_first else "oldest first"
+    lead = f"{wording.plural(found.total, 'event')} {phrase or 'for ' + label}, {order}."
     return listed(ctx, ReplyKind.ANSWER, title, lead, found.events, total=found.total)
 
 

@@ -243,12 +243,18 @@ def _day_problem(year: int | None, month: int, day: int) -> str | None:
     if not 1 <= day <= 31:
         return f"there is no day {day} in a month"
     last = calendar.monthrange(year if year is not None else ANY_YEAR, month)[1]
-    if day <= last:
-        return None
+    return None if day <= last else missing_day(month, day, year)
+
+
+def missing_day(month: int, day: int, year: int | None) -> str:
+    """ "February 2021 has no 29th day (it has 28)", or "February never has a 31st day"
+    without a year: the one wording of a day a month lacks, in chat and on the CLI."""
     name = wording.MONTH_NAMES[month]
     if year is None:
         return f"{name} never has a {wording.ordinal(day)} day"
+    last = calendar.monthrange(year, month)[1]
     return f"{name} {year} has no {wording.ordinal(day)} day (it has {last})"
 
 
-__all__ = ["ANY_YEAR", "NumericOrder", "Reading", "impossible_date", "read", "week_containing"]
+__all__ = ["ANY_YEAR", "NumericOrder", "Reading", "impossible_date", "missing_day", "read",
+           "week_containing"]

@@ -42,6 +42,7 @@ from adapters.discord_.failures import startup_error
 from adapters.discord_.render import OutgoingMessage, render_reply
 from bot.errors import ChannelUnavailable, DeliveryError, DeliveryFailed
 from bot.messages import Reply
+from bot.numbers import whole_number
 from bot.ports import Posted
 
 log = logging.getLogger(__name__)
@@ -226,8 +227,9 @@ def part_of(message: Any, key: str) -> int | None:
             continue
         for piece in pieces:
             words = piece.split()
-            if len(words) == 4 and words[0] == "Part" and words[1].isdigit():
-                return int(words[1]) - 1
+            part = whole_number(words[1]) if len(words) == 4 and words[0] == "Part" else None
+            if part is not None:
+                return part - 1
         return 0
     return None
 

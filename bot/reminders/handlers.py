@@ -10,6 +10,7 @@ from bot import wording
 from bot.context import Context
 from bot.errors import UserError
 from bot.messages import Reply, ReplyKind, Section
+from bot.numbers import whole_number
 from bot.queries import CommandCall, Query
 from bot.reminders import manage, rules
 from bot.reminders.model import FAILING_AFTER, Counters, Kind, Subscription
@@ -47,8 +48,8 @@ def _id_and_words(args: str) -> tuple[int | None, list[str]]:
         digits = word.lstrip("#")
         if word in ("id", "subscription") and index + 1 < len(words):
             continue
-        if digits.isascii() and digits.isdigit() and len(digits) <= 12 and number is None:
-            number = int(digits)
+        if (found := whole_number(digits)) is not None and number is None:
+            number = found
         else:
             rest.append(word)
     return number, rest
@@ -219,9 +220,10 @@ def _schedule_args(args: str) -> tuple[int, int | None]:
 
 
 def _whole(word: str, usage: str) -> int:
-    if not (word.isascii() and word.isdigit()) or len(word) > 12:
+    number = whole_number(word)
+    if number is None:
         raise UserError(usage)
-    return int(word)
+    return number
 
 
 async def status(ctx: Context, query: Query) -> Reply:

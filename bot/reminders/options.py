@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import time
 
 from bot.errors import UserError
+from bot.numbers import whole_number
 from bot.reminders.model import DEFAULT_LEAD_DAYS, DEFAULT_MILESTONES, Policy
 from bot.zones import zone_name
 
@@ -94,12 +95,13 @@ def parse_numbers(text: str, what: str, low: int, high: int) -> tuple[int, ...]:
     parts = [part.strip() for part in text.split(",") if part.strip()]
     numbers: list[int] = []
     for part in parts:
-        if not (part.isascii() and part.isdigit()) or not low <= int(part) <= high:
+        number = whole_number(part)
+        if number is None or not low <= number <= high:
             raise UserError(
                 f"{what} must be whole numbers from {low} to {high}, separated by commas; "
                 f"“{part[:20]}” is not one."
             )
-        numbers.append(int(part))
+        numbers.append(number)
     if not numbers:
         raise UserError(f"Give at least one number for {what}, for example 1,2,5.")
     return tuple(sorted(set(numbers)))
@@ -193,10 +195,10 @@ def _keyword(key: str, value: str, values: dict[str, object]) -> None:
     elif key == "empty":
         values["post_empty"] = parse_switch(value, "empty", _ON, _OFF)
     elif key == "id":
-        number = value.lstrip("#")
-        if not (number.isascii() and number.isdigit()) or len(number) > 12:
+        number = whole_number(value.lstrip("#"))
+        if number is None:
             raise UserError(f"“{value[:20]}” is not a subscription number such as 3.")
-        values["subscription_id"] = int(number)
+        values["subscription_id"] = number
 
 
 def _change(values: dict[str, object]) -> PolicyChange:

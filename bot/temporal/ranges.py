@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.temporal.lexicon import ORDINALS
+from bot.temporal.resolve_explicit import day_number
 from bot.temporal.timex import Timex
 
 Direction = Literal["before", "after"]
@@ -125,7 +126,7 @@ def _bare_left(text: str, right: Timex) -> Span | None:
         return None
     if "and" in match.group(0).split() and not match.group("lead"):
         return None
-    day = _day_number(match.group("d"))
+    day = day_number(match.group("d"))
     rest = _OPENING_DAY.sub("", right.text + " ", count=1).strip()
     left = Timex(match.start("d"), match.end("d"), f"{day} {rest}", right.type,
                  _with_day(right.value, day))
@@ -190,11 +191,6 @@ def bounds(text: str, timexes: list[Timex]) -> list[Bound]:
             word = " ".join(after.group("w").split())
             out.append(Bound(after.start(), timex.end, timex, "after", word in _INCLUSIVE))
     return out
-
-
-def _day_number(token: str) -> int:
-    low = " ".join(token.lower().split())
-    return ORDINALS[low] if low in ORDINALS else int(re.sub(r"\D", "", low))
 
 
 def _with_day(value: str | None, day: int) -> str | None:
