@@ -179,12 +179,54 @@ _FAMILIES: dict[str, str] = {
 
 # Families whose words are also ordinary words: matched case-sensitively on capitals
 # elsewhere (see the month resolver), the rest ignore case.
-FAMILIES: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.IGNORECASE) for name, pattern in _FAMILIES.items()
-}
+FAMILY_NAMES: tuple[str, ...] = tuple(_FAMILIES)
 
 # When two candidates have the same extent, the family listed first wins.
 PRIORITY: dict[str, int] = {name: rank for rank, name in enumerate(_FAMILIES)}
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+
+
+def _word_stems(phrases: Iterable[str]) -> tuple[str, ...]:
+    """The longest plain piece of each phrase: a word every match of it must contain."""
+    return tuple(sorted({max(re.split(r"[\s'’.]+", p), key=len).casefold() for p in phrases}))
+
+
+# Words (case-folded) that every match of a family must contain. Compiling the larger
+# families costs tens of milliseconds, more than most questions take to answer, so a
+# family is compiled and run only over a stretch of text that holds one of its words.
+# Each gate is a necessary condition, never a guess: the test suite checks it against
+# the lexicon the patterns are built from.
+GATES: dict[str, tuple[str, ...]] = {
+    "week_of": ("week",),
+    **dict.fromkeys(("mdy", "dmy", "my", "month_rel_year", "month"), _MONTH_STEMS),
+    "year": (*"0123456789", "sixteen", "seventeen", "eighteen", "nineteen", "thousand"),
+    "season": tuple(lexicon.SEASONS),
+    "quarter": ("quarter", "half"),
+    "qcode": ("q",),
+    "ago_today": ("day",),
+    "set": ("every", "each", "per"),
+    "duration": _word_stems([*lexicon.UNITS, *lexicon.UNIT_PLURALS]),
+    "holiday": _word_stems(HOLIDAYS),
+}
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def family_pattern(name: str) -> re.Pattern[str]:
+    """The compiled pattern of family ``name``, compiled on first use."""
+    pattern = _COMPILED.get(name)
+    if pattern is None:
+        pattern = _COMPILED[name] = re.compile(_FAMILIES[name], re.IGNORECASE)
+    return pattern
+
+
+def may_match(name: str, folded_window: str) -> bool:
+    """Whether family ``name`` can match in a case-folded stretch of text."""
+    gate = GATES.get(name)
+    return gate is None or any(word in folded_window for word in gate)
+
 
 # Every expression contains one of these word starts (or a digit). The tagger runs the
 # families only in windows around them, which skips most of an ordinary text.

@@ -21,11 +21,13 @@ from bot.temporal import resolve_periods as periods
 from bot.temporal import resolve_spans as spans
 from bot.temporal.anchoring import Context, Resolved
 from bot.temporal.patterns import (
-    FAMILIES,
+    FAMILY_NAMES,
     PRIORITY,
     TRIGGER,
     TRIGGER_AFTER,
     TRIGGER_BEFORE,
+    family_pattern,
+    may_match,
 )
 from bot.temporal.timex import Timex
 
@@ -95,10 +97,14 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 def _candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
-    windows = _windows(text)
-    for family, pattern in FAMILIES.items():
+    windows = [(lo, hi, text[lo:hi].casefold()) for lo, hi in _windows(text)]
+    for family in FAMILY_NAMES:
+        spans = [(lo, hi) for lo, hi, folded in windows if may_match(family, folded)]
+        if not spans:
+            continue
+        pattern = family_pattern(family)
         has_x = "x" in pattern.groupindex
-        for lo, hi in windows:
+        for lo, hi in spans:
             for m in pattern.finditer(text, lo, hi):
                 start, end = m.span("x") if has_x and m.group("x") else m.span()
                 if end > start:
