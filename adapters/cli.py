@@ -41,7 +41,6 @@ from adapters.settings import Problems, SettingsError
 from bot.date_order import NumericOrder
 from bot.errors import StoreError
 from bot.messages import Role
-from bot.question_dates import missing_day
 from bot.zones import zone_name
 
 ROLES = {"member": Role.MEMBER, "moderator": Role.MODERATOR, "owner": Role.OWNER}
@@ -70,6 +69,10 @@ def _date_problem(year: int, month: int, day: int) -> str | None:
     if day < 1:
         return "there is no day 0 (days start at 01)"
     if day > last:
+        # The question parser words this as a chat answer would; it loads the date
+        # tagger, so only a date that is wrong pays for it.
+        from bot.question_dates import missing_day  # noqa: PLC0415
+
         return missing_day(month, day, year)
     return None
 

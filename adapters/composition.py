@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from adapters.platform_errors import PlatformError
-from adapters.scheduling import load_scheduler_settings, make_scheduler, open_publishers
 from adapters.settings import (
     Problems,
     SettingsError,
     date_order,
     default_db_path,
+    load_scheduler_settings,
     timezone_name,
 )
 from bot.context import BotSettings
 from bot.core import Bot
-from bot.reminders.scheduler import SchedulerSettings
+from bot.reminders.scheduler_settings import SchedulerSettings
 from storage import SqliteEventStore, open_store
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,9 @@ async def run_platforms(
         slack_settings = _collect(problems, slack_.load_settings, env)
         starters.append(("slack", slack_.serve, slack_settings))
     problems.raise_if_any()
+    # Loaded here: a one-off ``dateline ask`` neither schedules nor publishes.
+    from adapters.scheduling import make_scheduler, open_publishers  # noqa: PLC0415
+
     posting = [*platforms, "console"] if console else platforms
     try:
         async with (

@@ -9,35 +9,15 @@ import secrets
 import socket
 from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from datetime import timedelta
 from typing import TextIO
 
 from adapters.clock import SystemClock
 from adapters.console_publisher import ConsolePublisher
-from adapters.settings import Problems, SettingsError
+from adapters.settings import SettingsError
 from bot.core import Bot
 from bot.ports import Clock, Publisher
-from bot.reminders.scheduler import Scheduler, SchedulerSettings
-
-MAX_CATCH_UP_HOURS = 168.0
-
-
-def load_scheduler_settings(env: Mapping[str, str], problems: Problems) -> SchedulerSettings:
-    """``DATELINE_CATCHUP_HOURS``: how late a missed post may still go out (default 6)."""
-    raw = env.get("DATELINE_CATCHUP_HOURS", "").strip()
-    if not raw:
-        return SchedulerSettings()
-    try:
-        hours = float(raw)
-    except ValueError:
-        hours = -1.0
-    if not 0 <= hours <= MAX_CATCH_UP_HOURS:
-        problems.add(
-            f"DATELINE_CATCHUP_HOURS must be a number of hours from 0 to "
-            f"{MAX_CATCH_UP_HOURS:.0f}, not “{raw[:20]}”"
-        )
-        return SchedulerSettings()
-    return SchedulerSettings(catch_up=timedelta(hours=hours))
+from bot.reminders.scheduler import Scheduler
+from bot.reminders.scheduler_settings import SchedulerSettings
 
 
 def configured_platforms(env: Mapping[str, str]) -> list[str]:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from bot.date_order import NumericOrder
 from bot.numbers import whole_number
+from bot.reminders.scheduler_settings import SchedulerSettings
 from bot.zones import zone_name
 
 
@@ -144,3 +146,24 @@ def date_order(env: Mapping[str, str], name: str, problems: Problems) -> Numeric
     except ValueError:
         problems.add(f"{name} must be day-first or month-first, not “{raw[:20]}”")
         return None
+
+
+MAX_CATCH_UP_HOURS = 168.0
+
+
+def load_scheduler_settings(env: Mapping[str, str], problems: Problems) -> SchedulerSettings:
+    """``DATELINE_CATCHUP_HOURS``: how late a missed post may still go out (default 6)."""
+    raw = env.get("DATELINE_CATCHUP_HOURS", "").strip()
+    if not raw:
+        return SchedulerSettings()
+    try:
+        hours = float(raw)
+    except ValueError:
+        hours = -1.0
+    if not 0 <= hours <= MAX_CATCH_UP_HOURS:
+        problems.add(
+            f"DATELINE_CATCHUP_HOURS must be a number of hours from 0 to "
+            f"{MAX_CATCH_UP_HOURS:.0f}, not “{raw[:20]}”"
+        )
+        return SchedulerSettings()
+    return SchedulerSettings(catch_up=timedelta(hours=hours))

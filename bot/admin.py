@@ -21,6 +21,7 @@ from bot.model import Change, Event, EventDate, Source, Status, parse_iso
 from bot.numbers import whole_number
 from bot.presenting import event_section
 from bot.queries import CommandCall, Query
+from bot.usage import ADD_USAGE, CITE_USAGE
 
 MAX_FIELD = 1000
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -64,7 +65,6 @@ async def show_event(ctx: Context, query: Query) -> Reply:
     return Reply(ReplyKind.ANSWER, f"Event #{event.id}", status.strip(), (section,), (event,))
 
 
-ADD_USAGE = "add DATE | TITLE | SUMMARY | PLACE | TAGS"
 
 
 def parse_event_date(text: str) -> EventDate:
@@ -91,7 +91,6 @@ async def add_event(ctx: Context, query: Query) -> Reply:
     )
 
 
-CITE_USAGE = "cite ID | PUBLISHER | TITLE | URL | PUBLISHED (YYYY-MM-DD)"
 
 
 async def cite_source(ctx: Context, query: Query) -> Reply:
@@ -152,8 +151,6 @@ def _change_section(change: Change) -> Section:
     return Section(f"{at}: {target}{change.action} by {change.actor}", detail)
 
 
-HISTORY_USAGE = "history ID [share]"
-AUDIT_USAGE = "audit [COUNT] [share]"
 
 
 async def history(ctx: Context, query: Query) -> Reply:

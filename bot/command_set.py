@@ -5,121 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot import admin
-from bot.anniversaries import answer_upcoming
-from bot.answering import (
-    answer_day,
-    answer_month,
-    answer_open_range,
-    answer_range,
-    answer_timeline,
-    answer_when,
-    answer_year,
-)
 from bot.commands import Command, CommandTable, Param, ParamKind
 from bot.context import Context
-from bot.helping import help_reply, not_understood
+from bot.handler_refs import LazyParser, LazyRunner
 from bot.messages import Reply, ReplyKind, Role
-from bot.notes import with_ignored
-from bot.parsing import keywords, normalise, parse, parse_period
-from bot.queries import (
-    CommandCall,
-    DayQuery,
-    HelpQuery,
-    InvalidQuery,
-    MonthQuery,
-    NotUnderstood,
-    OpenRangeQuery,
-    Query,
-    RangeQuery,
-    TimelineQuery,
-    UpcomingQuery,
-    WhenQuery,
-    YearQuery,
+from bot.queries import CommandCall, HelpQuery, Query
+from bot.usage import (
+    ADD_USAGE,
+    AUDIT_USAGE,
+    CITE_USAGE,
+    HISTORY_USAGE,
+    MAX_SCHEDULE_DAYS,
+    OPTIONS_USAGE,
 )
-from bot.reminders import handlers as reminders
-from bot.reminders.handlers import MAX_SCHEDULE_DAYS
-from bot.reminders.options import OPTIONS_USAGE
-from bot.upcoming_phrases import parse_upcoming, unknown_words
 
-
-async def answer(ctx: Context, query: Query) -> Reply:
-    """Answer any question-shaped query, saying which of its words were left out."""
-    reply = await _answer(ctx, query)
-    return with_ignored(reply, getattr(query, "ignored", ()))
-
-
-async def _answer(ctx: Context, query: Query) -> Reply:
-    match query:
-        case DayQuery():
-            return await answer_day(ctx, query)
-        case MonthQuery():
-            return await answer_month(ctx, query)
-        case YearQuery():
-            return await answer_year(ctx, query)
-        case RangeQuery():
-            return await answer_range(ctx, query)
-        case OpenRangeQuery():
-            return await answer_open_range(ctx, query)
-        case WhenQuery():
-            return await answer_when(ctx, query)
-        case TimelineQuery():
-            return await answer_timeline(ctx, query)
-        case UpcomingQuery():
-            return await answer_upcoming(ctx, query)
-        case HelpQuery():
-            return help_reply(build_commands(), ctx.actor.role, query.command)
-        case InvalidQuery():
-            return Reply(
-                ReplyKind.ERROR,
-                query.title,
-                query.problem[:1].upper() + query.problem[1:] + ".",
-            )
-        case NotUnderstood():
-            return not_understood(query.text)
-        case CommandCall():
-            return not_understood(query.args)
-
-
-def _ask(args: str, ctx: Context) -> Query:
-    return parse(args, ctx.today, ctx.settings.parse_settings)
-
-
-def _on_this_day(args: str, ctx: Context) -> Query:
-    if not args.strip():
-        return DayQuery(ctx.today.month, ctx.today.day, None, anniversary=True)
-    query = parse_period(normalise(args), ctx.today, ctx.settings.parse_settings)
-    if query is None:
-        return InvalidQuery(f"I could not read a date in “{args.strip()[:80]}”; try “7 January”")
-    return query
-
-
-def _when(args: str, ctx: Context) -> Query:
-    words = keywords(args)
-    if not words:
-        return InvalidQuery("tell me what to look for, for example “when Soleimani killed”",
-                            title="What should I look for?")
-    return WhenQuery(" ".join(words))
-
-
-def _timeline(args: str, ctx: Context) -> Query:
-    topic = normalise(args)
-    if not topic:
-        return InvalidQuery("name a topic, for example “timeline Iran”",
-                            title="Which topic?")
-    return TimelineQuery(topic)
-
-
-def _upcoming(args: str, ctx: Context) -> Query:
-    text = normalise(args)
-    query = parse_upcoming(f"upcoming {text}".strip(), ctx.today)
-    if query is None or unknown_words(text):
-        return InvalidQuery(
-            "say how far ahead, for example “upcoming 14”, “upcoming 2 weeks”, "
-            "“upcoming milestones” or “upcoming in January”",
-            title="How far ahead?",
-        )
-    return query
+# Handlers are named, not imported: each loads when its command first runs (see
+# bot.handler_refs), so a cold ``dateline ask help`` never imports the date tagger.
+QUESTIONS = "bot.question_commands"
+REMINDERS = "bot.reminders.handlers"
+ANSWER = LazyRunner(f"{QUESTIONS}:answer")
 
 
 async def _nothing_more(ctx: Context, query: Query) -> Reply:
@@ -133,6 +37,14 @@ async def _nothing_more(ctx: Context, query: Query) -> Reply:
 
 def _help(args: str, ctx: Context) -> Query:
     return HelpQuery(args.strip().lower() or None)
+
+
+async def run_help(ctx: Context, query: Query) -> Reply:
+    """Help for what the asker may run (``query`` is a ``HelpQuery``)."""
+    from bot.helping import help_reply  # noqa: PLC0415 - see the note on handlers above
+
+    name = query.command if isinstance(query, HelpQuery) else None
+    return help_reply(build_commands(), ctx.actor.role, name)
 
 
 def _call(name: str) -> Callable[[str, Context], Query]:
@@ -155,8 +67,8 @@ def build_commands() -> CommandTable:
             "ask QUESTION",
             ("ask what happened between 3 and 8 January 2020?",),
             member,
-            _ask,
-            answer,
+            LazyParser(f"{QUESTIONS}:parse_ask"),
+            ANSWER,
             (Param("question", "Your question, e.g. what happened on 7 January?", True),),
         ),
         Command(
@@ -165,8 +77,8 @@ def build_commands() -> CommandTable:
             "onthisday [DATE]",
             ("onthisday", "onthisday 7 January"),
             member,
-            _on_this_day,
-            answer,
+            LazyParser(f"{QUESTIONS}:parse_on_this_day"),
+            ANSWER,
             (Param("date", "A date such as 7 January or 2020-01-07"),),
         ),
         Command(
@@ -175,8 +87,8 @@ def build_commands() -> CommandTable:
             "when KEYWORDS",
             ("when was Soleimani killed",),
             member,
-            _when,
-            answer,
+            LazyParser(f"{QUESTIONS}:parse_when"),
+            ANSWER,
             (Param("query", "Keywords, e.g. Soleimani killed", True),),
         ),
         Command(
@@ -185,8 +97,8 @@ def build_commands() -> CommandTable:
             "timeline TOPIC",
             ("timeline Iran",),
             member,
-            _timeline,
-            answer,
+            LazyParser(f"{QUESTIONS}:parse_timeline"),
+            ANSWER,
             (Param("topic", "A topic, tag, person or place", True, complete="topics"),),
         ),
         Command(
@@ -196,8 +108,8 @@ def build_commands() -> CommandTable:
             ("upcoming", "upcoming 7", "upcoming 2 weeks", "upcoming milestones",
              "upcoming in January"),
             member,
-            _upcoming,
-            answer,
+            LazyParser(f"{QUESTIONS}:parse_upcoming_window"),
+            ANSWER,
             (window,),
         ),
         Command(
@@ -207,7 +119,7 @@ def build_commands() -> CommandTable:
             ("event 1",),
             member,
             _call("event"),
-            admin.show_event,
+            LazyRunner("bot.admin:show_event"),
             (Param("id", "Event number", True),),
         ),
         Command(
@@ -226,49 +138,49 @@ def build_commands() -> CommandTable:
             ("help", "help timeline"),
             member,
             _help,
-            answer,
+            run_help,
             (Param("command", "A command to explain"),),
             private=True,
         ),
         Command(
             "add",
             "Add a published event",
-            admin.ADD_USAGE,
+            ADD_USAGE,
             ("add 2020-01-08 | Trump addresses the nation on Iran | | Washington | iran, usa",),
             moderator,
             _call("add"),
-            admin.add_event,
+            LazyRunner("bot.admin:add_event"),
             (Param("event", "DATE | TITLE | SUMMARY | PLACE | TAGS", True),),
         ),
         Command(
             "cite",
             "Add a source to an event",
-            admin.CITE_USAGE,
+            CITE_USAGE,
             ("cite 1 | Example News | Missiles hit bases | https://example.com/a | 2020-01-08",),
             moderator,
             _call("cite"),
-            admin.cite_source,
+            LazyRunner("bot.admin:cite_source"),
             (Param("source", "ID | PUBLISHER | TITLE | URL | PUBLISHED", True),),
         ),
         Command(
             "history",
             "Who created and changed an event, and when (only you see it, unless shared)",
-            admin.HISTORY_USAGE,
+            HISTORY_USAGE,
             ("history 1", "history 1 share"),
             moderator,
             _call("history"),
-            admin.history,
+            LazyRunner("bot.admin:history"),
             (Param("id", "Event number", True), _share_param()),
             private=True,
         ),
         Command(
             "audit",
             "The newest entries of the audit log (only you see it, unless shared)",
-            admin.AUDIT_USAGE,
+            AUDIT_USAGE,
             ("audit 20", "audit 20 share"),
             moderator,
             _call("audit"),
-            admin.audit,
+            LazyRunner("bot.admin:audit"),
             (
                 Param(
                     "count",
@@ -316,7 +228,7 @@ def _reminder_commands() -> list[Command]:
             ("subscribe digest alerts at 08:30 tz Europe/London", "subscribe alerts lead 14,1"),
             moderator,
             _call("subscribe"),
-            reminders.subscribe,
+            LazyRunner(f"{REMINDERS}:subscribe"),
             options,
         ),
         Command(
@@ -326,7 +238,7 @@ def _reminder_commands() -> list[Command]:
             ("unsubscribe", "unsubscribe digest"),
             moderator,
             _call("unsubscribe"),
-            reminders.unsubscribe,
+            LazyRunner(f"{REMINDERS}:unsubscribe"),
             (Param("kind", "digest or alerts (default: both, removing the subscription)"), which),
         ),
         Command(
@@ -336,7 +248,7 @@ def _reminder_commands() -> list[Command]:
             ("pause",),
             moderator,
             _call("pause"),
-            reminders.pause,
+            LazyRunner(f"{REMINDERS}:pause"),
             (which,),
         ),
         Command(
@@ -346,7 +258,7 @@ def _reminder_commands() -> list[Command]:
             ("resume",),
             moderator,
             _call("resume"),
-            reminders.resume,
+            LazyRunner(f"{REMINDERS}:resume"),
             (which,),
         ),
         Command(
@@ -356,7 +268,7 @@ def _reminder_commands() -> list[Command]:
             ("subscriptions",),
             member,
             _call("subscriptions"),
-            reminders.subscriptions,
+            LazyRunner(f"{REMINDERS}:subscriptions"),
         ),
         Command(
             "schedule",
@@ -365,7 +277,7 @@ def _reminder_commands() -> list[Command]:
             ("schedule", "schedule 30"),
             moderator,
             _call("schedule"),
-            reminders.schedule,
+            LazyRunner(f"{REMINDERS}:schedule"),
             (
                 Param(
                     "days",
@@ -385,7 +297,7 @@ def _reminder_commands() -> list[Command]:
             ("status",),
             moderator,
             _call("status"),
-            reminders.status,
+            LazyRunner(f"{REMINDERS}:status"),
             private=True,
         ),
     ]

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from bot.date_order import NumericOrder
 from bot.messages import Actor, Role
 from bot.paging import Page
-from bot.parsing import ParseSettings
 from bot.ports import EventStore
 
 if TYPE_CHECKING:  # the reminders package sits above the kernel; only its port is named here
+    from bot.parsing import ParseSettings
     from bot.reminders.store import ReminderStore
 
 
@@ -27,6 +27,10 @@ class BotSettings:
 
     @property
     def parse_settings(self) -> ParseSettings:
+        # Imported here: the parser brings the date tagger, which commands such as
+        # help and event never need.
+        from bot.parsing import ParseSettings  # noqa: PLC0415
+
         return ParseSettings(numeric_order=self.numeric_order)
 
 

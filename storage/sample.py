@@ -18,7 +18,6 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +96,9 @@ def _prepare(path: Path) -> bool:
 
 
 def _packaged_sample() -> bytes:
+    # Only a first start reads the sample; every other start skips the import.
+    from importlib import resources  # noqa: PLC0415
+
     resource = resources.files("storage").joinpath(SAMPLE_RESOURCE)
     if not resource.is_file():
         raise StoreError(

@@ -17,9 +17,9 @@ from bot.reminders.model import FAILING_AFTER, Counters, Kind, Subscription
 from bot.reminders.options import describe, parse_options
 from bot.reminders.preview import PlannedPost, preview
 from bot.reminders.store import ReminderStore
+from bot.usage import MAX_SCHEDULE_DAYS
 
 DEFAULT_SCHEDULE_DAYS = 7
-MAX_SCHEDULE_DAYS = 60
 NEXT_POST_HORIZON = 60
 
 

@@ -14,15 +14,12 @@ from datetime import time
 from bot.errors import UserError
 from bot.numbers import whole_number
 from bot.reminders.model import DEFAULT_LEAD_DAYS, DEFAULT_MILESTONES, Policy
+from bot.usage import OPTIONS_USAGE
 from bot.zones import zone_name
 
 MAX_MILESTONE = 1000
 MAX_LEAD_DAYS = 366
 MAX_TAGS = 20
-OPTIONS_USAGE = (
-    "[digest|alerts|both] [at HH:MM] [tz AREA/CITY] [milestones 1,2,5,10] "
-    "[lead 30,7,0] [tags iran,iraq|none] [weekends friday|keep] [empty on|off]"
-)
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$")
 _KINDS = {"digest": "digest", "digests": "digest", "daily": "digest",

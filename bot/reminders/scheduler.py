@@ -32,25 +32,12 @@ from bot.reminders import rules
 from bot.reminders.model import Claim, Delivery, Occasion, Subscription
 from bot.reminders.planning import Planner
 from bot.reminders.posts import compose
+from bot.reminders.scheduler_settings import SchedulerSettings
 from bot.reminders.store import ReminderStore
 
 log = logging.getLogger(__name__)
 
 SYSTEM_ACTOR = "system:scheduler"
-
-
-@dataclass(frozen=True, slots=True)
-class SchedulerSettings:
-    catch_up: timedelta = timedelta(hours=6)
-    late_after: timedelta = timedelta(minutes=10)
-    max_sleep: timedelta = timedelta(minutes=1)
-    lease: timedelta = timedelta(minutes=2)
-    send_timeout: float = 60.0
-    backoff_first: timedelta = timedelta(seconds=10)
-    backoff_max: timedelta = timedelta(minutes=30)
-    max_events: int = 25
-    batch: int = 200
-    parallel_channels: int = 8
 
 
 @dataclass

@@ -14,7 +14,8 @@ import pytest
 from bot.errors import ChannelUnavailable, DeliveryFailed
 from bot.model import Event, EventDate, Status
 from bot.reminders.model import Policy, Subscription
-from bot.reminders.scheduler import Scheduler, SchedulerSettings
+from bot.reminders.scheduler import Scheduler
+from bot.reminders.scheduler_settings import SchedulerSettings
 from storage import SqliteEventStore
 from tests.bot.scheduling_fakes import RecordingPublisher, SteppedClock
 

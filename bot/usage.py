@@ -1,0 +1,16 @@
+"""How commands' arguments are written, and their limits: shared by the command table
+(help, slash-command options) and the handlers' own error messages, without the
+table importing the handlers."""
+
+from __future__ import annotations
+
+ADD_USAGE = "add DATE | TITLE | SUMMARY | PLACE | TAGS"
+CITE_USAGE = "cite ID | PUBLISHER | TITLE | URL | PUBLISHED (YYYY-MM-DD)"
+HISTORY_USAGE = "history ID [share]"
+AUDIT_USAGE = "audit [COUNT] [share]"
+
+OPTIONS_USAGE = (
+    "[digest|alerts|both] [at HH:MM] [tz AREA/CITY] [milestones 1,2,5,10] "
+    "[lead 30,7,0] [tags iran,iraq|none] [weekends friday|keep] [empty on|off]"
+)
+MAX_SCHEDULE_DAYS = 60
