@@ -7,7 +7,10 @@ Modules:
 - ``appcommands``  command table -> slash command payloads; hash-gated syncing
 - ``identity``     Discord member facts -> ``Actor`` / ``Role`` (pure)
 - ``render``       ``Reply`` -> embed payloads within Discord's limits (pure)
-- ``client``       ``DatelineClient``: interactions, autocomplete, mentions
+- ``client``       ``DatelineClient``: interactions, autocomplete, mentions; decides
+                   public or private before deferring
+- ``public_replies`` the short replies where Discord cannot be private (mentions, and
+                   the stand-in a public "thinking" message becomes) (pure)
 - ``publisher``    ``DiscordPublisher`` (the core's ``Publisher`` port) and
                    ``open_discord_publisher(token)``, which gives it its own HTTP client
 """

@@ -1,9 +1,33 @@
-"""The Discord client: slash commands, autocomplete and mentions to ``Bot.handle``.
+"""The Discord client: slash commands, buttons, autocomplete and mentions to ``Bot.handle``.
 
 Interactions are acknowledged within Discord's 3-second window: the answer is
 awaited for ``ack_after`` seconds; if it is ready it is sent as the response,
-otherwise the interaction is deferred ("thinking") and the answer follows as
-followup messages. Every message is sent with mentions disabled.
+otherwise the interaction is deferred ("thinking") and, as Discord documents,
+the first part of the answer is put into that message with
+``edit_original_response`` (PATCH .../messages/@original); further parts follow
+as followups with the same privacy. Every message is sent with mentions disabled.
+
+Privacy is decided before deferring, because a deferred message's privacy is
+fixed by the deferral. The command table says which commands answer privately
+(help, history, audit, schedule, status, unless shared): those are deferred
+privately and everything they say stays private. Anything else is deferred
+publicly, and then:
+
+- an answer fills the public message, as expected;
+- an error fills it too, publicly. A user who saw Dateline think in the channel
+  expects the outcome there, and the core's errors hold nothing private: they
+  are about the asker's input, which Discord already shows with the command, or
+  give an operator's reference id. (An error ready in time is still answered
+  privately, since no public message exists yet.)
+- help or a private report that the table did not predict ("/ask help") must
+  not be posted: the public message becomes a short stand-in
+  (``public_replies.stand_in``) and the reply follows as private followups,
+  which, sent once the original was edited, are new messages of their own.
+
+No path sends a followup while the deferred message is still thinking (the
+deprecated way of filling it) or deletes the public message to hide an answer.
+A mention is answered in the channel, so errors, help and private reports are
+replaced by short public lines pointing to /help (``public_replies.for_channel``).
 """
 
 from __future__ import annotations
@@ -26,6 +50,7 @@ from adapters.discord_.appcommands import (
 )
 from adapters.discord_.buttons import ButtonCommands
 from adapters.discord_.identity import actor_for, facts_from_interaction, facts_from_message
+from adapters.discord_.public_replies import for_channel, must_stay_private, stand_in
 from adapters.discord_.render import OutgoingMessage, render_reply
 from adapters.discord_.settings import DiscordSettings
 from bot.core import Bot
@@ -57,7 +82,8 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
 
 
 class DatelineClient(discord.Client):
-    """A ``discord.Client`` that serves one ``Bot``."""
+    """A ``discord.Client`` that serves one ``Bot``. An interaction whose answer is not
+    ready within ``ack_after`` seconds is deferred; with 0 every one is."""
 
     def __init__(
         self, bot: Bot, settings: DiscordSettings, *, ack_after: float = ACK_AFTER, **options: Any
@@ -104,11 +130,9 @@ class DatelineClient(discord.Client):
         command = self.dateline.commands.get(str(data.get("name", "")))
         if command is None:
             reply = Reply(ReplyKind.ERROR, "Unknown command", "Try /help.")
-            await self._respond(interaction, self._render(reply))
+            await self._respond(interaction, self._render(reply), private=reply.ephemeral)
             return
-        text = compose_text(command, option_values(data))
-        _, args = self.dateline.commands.resolve(text)
-        await self._answer(interaction, text, private=command.answers_privately(args))
+        await self._answer(interaction, compose_text(command, option_values(data)))
 
     async def _button(self, interaction: discord.Interaction[Any]) -> None:
         """A pressed button runs its command for whoever pressed it."""
@@ -116,63 +140,98 @@ class DatelineClient(discord.Client):
         text = self.buttons.command(str(data.get("custom_id", "")))
         if text is None:
             reply = Reply(ReplyKind.ERROR, "This button has expired", "Please ask again.")
-            await self._respond(interaction, self._render(reply))
+            await self._respond(interaction, self._render(reply), private=reply.ephemeral)
             return
-        await self._answer(interaction, text, private=False)
+        await self._answer(interaction, text)
 
     def _render(self, reply: Reply) -> list[OutgoingMessage]:
         return render_reply(reply, buttons=True)
 
-    async def _answer(
-        self, interaction: discord.Interaction[Any], text: str, *, private: bool
-    ) -> None:
+    def _answers_privately(self, text: str) -> bool:
+        """What the command table says of ``text``'s privacy, known before answering."""
+        command, args = self.dateline.commands.resolve(text)
+        return command.answers_privately(args)
+
+    async def _answer(self, interaction: discord.Interaction[Any], text: str) -> None:
         """Answer within Discord's 3 seconds: directly when the answer is ready in
-        ``ack_after``, otherwise after "thinking" (private when ``private``)."""
+        ``ack_after``, otherwise after "thinking", private if the command is."""
+        private = self._answers_privately(text)
         task = asyncio.create_task(self.dateline.handle(self._incoming(interaction, text)))
         try:
-            done, _ = await asyncio.wait({task}, timeout=self.ack_after)
+            done: set[asyncio.Task[Reply]] = set()
+            if self.ack_after > 0:  # 0 defers at once, even an answer needing no I/O
+                done, _ = await asyncio.wait({task}, timeout=self.ack_after)
             if task in done:
-                await self._respond(interaction, self._render(task.result()))
+                reply = task.result()
+                private = private or reply.ephemeral
+                await self._respond(interaction, self._render(reply), private=private)
                 return
             await interaction.response.defer(ephemeral=private, thinking=True)
-            reply = await task
-            await self._follow_deferred(interaction, self._render(reply), private)
+            await self._complete_deferred(interaction, await task, private=private)
         finally:
             if not task.done():
                 task.cancel()
 
     async def _respond(
-        self, interaction: discord.Interaction[Any], messages: list[OutgoingMessage]
+        self,
+        interaction: discord.Interaction[Any],
+        messages: list[OutgoingMessage],
+        *,
+        private: bool,
     ) -> None:
+        """The first part as the interaction's response, the rest as followups."""
         first, *rest = messages
         view = self.buttons.view(first.actions)
         await interaction.response.send_message(
             embeds=embeds_of(first),
-            ephemeral=first.ephemeral,
+            ephemeral=private,
             allowed_mentions=NO_MENTIONS,
             view=view or MISSING,
         )
-        await self._followups(interaction, rest)
+        await self._followups(interaction, rest, private=private)
 
-    async def _follow_deferred(
+    async def _complete_deferred(
+        self, interaction: discord.Interaction[Any], reply: Reply, *, private: bool
+    ) -> None:
+        """Fill the deferred message (see the module docstring for the privacy rules)."""
+        if private or not must_stay_private(reply):
+            await self._fill_original(interaction, self._render(reply), private=private)
+            return
+        # Deferred publicly, but this reply must stay private: a public stand-in
+        # ends the thinking, then the reply follows as private followups.
+        public = self._render(stand_in(reply, self.dateline.commands))
+        await self._fill_original(interaction, public, private=False)
+        await self._followups(interaction, self._render(reply), private=True)
+
+    async def _fill_original(
         self,
         interaction: discord.Interaction[Any],
         messages: list[OutgoingMessage],
-        deferred_private: bool,
+        *,
+        private: bool,
     ) -> None:
-        if messages[0].ephemeral and not deferred_private:
-            # A public "thinking" message cannot become private: remove it instead.
-            await interaction.delete_original_response()
-        await self._followups(interaction, messages)
+        """The first part into the deferred message, the rest as followups. The
+        deferral fixed the message's privacy; ``private`` is the followups'."""
+        first, *rest = messages
+        view = self.buttons.view(first.actions)
+        await interaction.edit_original_response(
+            embeds=embeds_of(first), allowed_mentions=NO_MENTIONS, view=view or MISSING
+        )
+        await self._followups(interaction, rest, private=private)
 
     async def _followups(
-        self, interaction: discord.Interaction[Any], messages: list[OutgoingMessage]
+        self,
+        interaction: discord.Interaction[Any],
+        messages: list[OutgoingMessage],
+        *,
+        private: bool,
     ) -> None:
+        """Further messages; only ever sent once the original response holds content."""
         for message in messages:
             view = self.buttons.view(message.actions)
             await interaction.followup.send(
                 embeds=embeds_of(message),
-                ephemeral=message.ephemeral,
+                ephemeral=private,
                 allowed_mentions=NO_MENTIONS,
                 view=view or MISSING,
             )
@@ -210,7 +269,8 @@ class DatelineClient(discord.Client):
         facts = facts_from_message(message)
         actor = actor_for(facts, self.settings.moderator_role_ids)
         incoming = Incoming(text, actor, str(message.channel.id), message.created_at)
-        reply = await self.dateline.handle(incoming)
+        asked, _ = self.dateline.commands.resolve(text)
+        reply = for_channel(await self.dateline.handle(incoming), self.dateline.commands, asked)
         reference = message.to_reference(fail_if_not_exists=False)
         try:
             for index, out in enumerate(self._render(reply)):

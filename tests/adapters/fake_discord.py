@@ -1,8 +1,9 @@
 """A stand-in for Discord on 127.0.0.1: just enough REST and gateway for discord.py.
 
 REST (under ``/api/v10``): the login calls, command upserts, interaction
-callbacks, followup webhooks and channel messages, each recorded with its JSON
-body and the time it arrived. Gateway (``/``): HELLO, IDENTIFY -> READY and
+callbacks and their webhooks (``fake_discord_interactions``: the original response,
+its edits and followups, as ``steps``) and channel messages, each recorded with
+its JSON body and the time it arrived. Gateway (``/``): HELLO, IDENTIFY -> READY and
 GUILD_CREATE, heartbeats with ACKs, and dispatching events the test asks for.
 
 Channel messages behave as Discord's do where publishing depends on it: a
@@ -32,23 +33,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import yarl
 from aiohttp import WSMsgType, web
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.utils import time_snowflake
 
+from tests.adapters.fake_discord_interactions import InteractionWebhooks, Step
+from tests.adapters.fake_discord_payloads import (
+    EVERYONE_PERMISSIONS,
+    Where,
+    command_options,
+    guild_payload,
+    interaction_payload,
+    json_body,
+)
+
 MANAGE_GUILD = 1 << 5
-EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view, send, use commands
 
 
 def snowflake_source() -> Callable[[], int]:
     counter = itertools.count(1)
     return lambda: time_snowflake(datetime.now(UTC)) + next(counter)
-
-
-def json_body(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    # discord.py only parses JSON when Content-Type is exactly application/json.
-    all_headers = {"Content-Type": "application/json", **(headers or {})}
-    return web.Response(status=status, body=json.dumps(data).encode(), headers=all_headers)
 
 
 @dataclass
@@ -95,6 +101,7 @@ class FakeDiscord:
         self._windows: dict[int, tuple[float, int]] = {}  # channel -> (window end, used)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self.webhooks = InteractionWebhooks(self._interaction_message)
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -167,48 +174,24 @@ class FakeDiscord:
         focused: str | None = None,
     ) -> tuple[int, str]:
         """Dispatch INTERACTION_CREATE for a slash command; returns (interaction id, token)."""
-        opts = [
-            {
-                "name": k,
-                "type": 4 if isinstance(v, int) else 3,
-                "value": v,
-                **({"focused": True} if k == focused else {}),
-            }
-            for k, v in (options or {}).items()
-        ]
+        opts = command_options(options or {}, focused)
         data = {"id": str(self.next_id()), "name": name, "type": 1, "options": opts}
         return await self._interact(kind, data, member)
 
-    async def press(self, custom_id: str, *, member: dict[str, Any] | None = None) -> None:
+    async def press(
+        self, custom_id: str, *, member: dict[str, Any] | None = None
+    ) -> tuple[int, str]:
         """Dispatch a button press (a MESSAGE_COMPONENT interaction)."""
-        await self._interact(3, {"custom_id": custom_id, "component_type": 2}, member)
+        return await self._interact(3, {"custom_id": custom_id, "component_type": 2}, member)
 
     async def _interact(
         self, kind: int, data: dict[str, Any], member: dict[str, Any] | None
     ) -> tuple[int, str]:
         interaction_id, token = self.next_id(), f"token-{self.next_id()}"
-        await self.dispatch(
-            "INTERACTION_CREATE",
-            {
-                "id": str(interaction_id),
-                "application_id": str(self.app_id),
-                "type": kind,
-                "data": data,
-                "guild_id": str(self.guild_id),
-                "channel_id": str(self.channel_id),
-                "channel": {"id": str(self.channel_id), "type": 0, "guild_id": str(self.guild_id)},
-                "member": member or self.member(7777, "reporter"),
-                "token": token,
-                "version": 1,
-                "app_permissions": str(EVERYONE_PERMISSIONS),
-                "locale": "en-GB",
-                "guild_locale": "en-GB",
-                "entitlements": [],
-                "authorizing_integration_owners": {"0": str(self.guild_id)},
-                "context": 0,
-                "attachment_size_limit": 8388608,
-            },
-        )
+        where = Where(self.app_id, self.guild_id, self.channel_id, EVERYONE_PERMISSIONS)
+        who = member or self.member(7777, "reporter")
+        payload = interaction_payload(where, interaction_id, token, kind, data, who)
+        await self.dispatch("INTERACTION_CREATE", payload)
         return interaction_id, token
 
     async def mention(self, content: str, *, author: dict[str, Any] | None = None) -> None:
@@ -271,6 +254,15 @@ class FakeDiscord:
             **({"nonce": nonce} if nonce is not None else {}),
         }
 
+    def steps(self, token: str) -> list[Step]:
+        """What the interaction with ``token`` did, in order (see ``fake_discord_interactions``)."""
+        return self.webhooks.sequence(token)
+
+    def _interaction_message(self, body: Any, flags: int) -> dict[str, Any]:
+        me = self.user(self.bot_id, "Dateline", bot=True)
+        message = self.message(self.channel_id, body.get("content", ""), me, body.get("embeds"))
+        return {**message, "flags": flags, "webhook_id": str(self.app_id)}
+
     # -- gateway ----------------------------------------------------------------------
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
@@ -301,53 +293,7 @@ class FakeDiscord:
             "shard": [0, 1],
         }
         await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": ready}))
-        role = {
-            "name": "mods",
-            "position": 1,
-            "color": 0,
-            "hoist": False,
-            "managed": False,
-            "mentionable": False,
-            "flags": 0,
-            "permissions": "0",
-        }
-        guild = {
-            "id": gid,
-            "name": "Newsroom",
-            "owner_id": str(self.owner_id),
-            "roles": [
-                {
-                    **role,
-                    "id": gid,
-                    "name": "@everyone",
-                    "position": 0,
-                    "permissions": str(EVERYONE_PERMISSIONS),
-                },
-                {**role, "id": str(self.moderator_role_id)},
-            ],
-            "channels": [
-                {
-                    "id": str(self.channel_id),
-                    "type": 0,
-                    "name": "desk",
-                    "position": 0,
-                    "permission_overwrites": [],
-                }
-            ],
-            "members": [],
-            "member_count": 3,
-            "features": [],
-            "emojis": [],
-            "stickers": [],
-            "unavailable": False,
-            "large": False,
-            "voice_states": [],
-            "presences": [],
-            "threads": [],
-            "stage_instances": [],
-            "guild_scheduled_events": [],
-            "soundboard_sounds": [],
-        }
+        guild = guild_payload(self.guild_id, self.owner_id, self.moderator_role_id, self.channel_id)
         await ws.send_str(json.dumps({"op": 0, "t": "GUILD_CREATE", "s": 2, "d": guild}))
         self._seq = 2
         self.ready.set()
@@ -478,13 +424,12 @@ class FakeDiscord:
                 ]
             )
         if parts[0] == "interactions":
-            return self._callback(parts[1], body)
+            return self.webhooks.callback(parts[1], parts[2], body)
+        answered = self.webhooks.request(method, parts, body)
+        if answered is not None:
+            return answered
         if method == "DELETE":
             return web.Response(status=204)
-        if parts[0] == "webhooks" and method in ("POST", "PATCH"):
-            return json_body(
-                self.message(self.channel_id, body.get("content", ""), me, body.get("embeds"))
-            )
         if is_channel_post(method, path):
             return self._channel_post(int(parts[1]), body)
         if method == "GET" and parts[0] == "channels" and parts[2:] == ["messages"]:
@@ -500,29 +445,6 @@ class FakeDiscord:
                 )
             )
         return json_body({"message": "Unknown", "code": 0}, 404)
-
-    def _callback(self, interaction_id: str, body: Any) -> web.Response:
-        kind = body["type"]
-        data = body.get("data") or {}
-        resource: dict[str, Any] = {"type": kind}
-        if kind == 4:
-            resource["message"] = self.message(
-                self.channel_id,
-                data.get("content", ""),
-                self.user(self.bot_id, "Dateline", bot=True),
-                data.get("embeds"),
-            )
-        return json_body(
-            {
-                "interaction": {
-                    "id": interaction_id,
-                    "type": 2,
-                    "response_message_loading": kind == 5,
-                    "response_message_ephemeral": bool(data.get("flags", 0) & 64),
-                },
-                "resource": resource,
-            }
-        )
 
 
 def is_channel_post(method: str, path: str) -> bool:
@@ -556,3 +478,16 @@ async def rest_stand_in(valid_token: str | None = None) -> AsyncIterator[FakeDis
     finally:
         Route.BASE = base
         await server.stop()
+
+
+@asynccontextmanager
+async def stand_in() -> AsyncIterator[FakeDiscord]:
+    """A started stand-in with discord.py's REST calls and gateway pointed at it, for
+    the life of the block (a whole ``discord.Client`` can log in to it)."""
+    async with rest_stand_in() as server:
+        gateway = DiscordWebSocket.DEFAULT_GATEWAY
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{server.port}/")
+        try:
+            yield server
+        finally:
+            DiscordWebSocket.DEFAULT_GATEWAY = gateway

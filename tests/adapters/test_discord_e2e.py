@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yarl
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 from adapters.discord_ import DatelineClient, DiscordSettings
 from adapters.discord_.render import MAX_EMBED_TOTAL, embed_length
@@ -21,7 +18,7 @@ from bot.context import BotSettings
 from bot.core import Bot
 from bot.model import Event, EventDate, Source
 from storage import SqliteEventStore
-from tests.adapters.fake_discord import MANAGE_GUILD, FakeDiscord, Recorded
+from tests.adapters.fake_discord import MANAGE_GUILD, FakeDiscord, Recorded, stand_in
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 HOSTILE = "@everyone @here <@&6666> <@7777> [click](https://evil.example) **bold**"
@@ -46,16 +43,8 @@ class HeldStore:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
-    Route.BASE = f"http://127.0.0.1:{server.port}/api/v10"
-    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{server.port}/")
-    try:
+    async with stand_in() as server:
         yield server
-    finally:
-        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
-        await server.stop()
 
 
 @pytest.fixture
@@ -112,6 +101,10 @@ def is_followup(r: Recorded) -> bool:
     return r.method == "POST" and r.path.startswith("/webhooks/")
 
 
+def is_original_edit(r: Recorded) -> bool:
+    return r.method == "PATCH" and r.path.endswith("/messages/@original")
+
+
 @pytest.fixture
 async def client(
     fake: FakeDiscord, store: SqliteEventStore, tmp_path: Path
@@ -154,11 +147,11 @@ async def test_discord_slow_store_is_deferred_before_the_answer(
         await fake.interaction("onthisday", {"date": "7 January"})
         [callback] = await fake.wait_for(is_callback)
         assert callback.body["type"] == 5  # deferred, "Dateline is thinking…", while held
-        assert not [r for r in fake.requests if is_followup(r)]
+        assert not [r for r in fake.requests if is_followup(r) or is_original_edit(r)]
         answer_may_go.set()
-        [followup] = await fake.wait_for(is_followup)
-        assert followup.body["allowed_mentions"]["parse"] == []
-        assert "Missiles hit bases" in str(followup.body["embeds"])
+        [edit] = await fake.wait_for(is_original_edit)  # the answer replaces "thinking"
+        assert edit.body["allowed_mentions"]["parse"] == []
+        assert "Missiles hit bases" in str(edit.body["embeds"])
     finally:
         await stop(dc, task)
 
@@ -181,7 +174,7 @@ async def test_discord_slow_private_report_is_deferred_privately(
         _, shared = await fake.wait_for(is_callback, count=2)
         assert shared.body["type"] == 5 and not shared.body.get("data", {}).get("flags", 0) & 64
         answer_may_go.set()
-        await fake.wait_for(is_followup, count=2)
+        await fake.wait_for(is_original_edit, count=2)
         assert not [r for r in fake.requests if r.method == "DELETE"]
     finally:
         await stop(dc, task)
@@ -271,7 +264,6 @@ async def test_discord_mentions_answered_safely_and_bots_ignored(
         assert "Missiles hit bases" in str(post.body["embeds"])
     finally:
         await stop(dc, task)
-
 
 
 async def test_discord_subscribe_slash_command_with_named_options(
