@@ -16,7 +16,7 @@ from bot import wording
 from bot.commands import SHARE_WORDS
 from bot.context import Context
 from bot.errors import ConflictError, NotFound, UserError
-from bot.messages import Reply, ReplyKind, Role, Section
+from bot.messages import Person, Reply, ReplyKind, Role, Section, rich_section
 from bot.model import Change, Event, EventDate, Source, Status, parse_iso
 from bot.numbers import whole_number
 from bot.presenting import event_section
@@ -144,11 +144,12 @@ def _report(title: str, text: str, sections: tuple[Section, ...], share: bool) -
     return Reply(ReplyKind.LIST, title, text, sections, footer=footer, private=not share)
 
 
-def _change_section(change: Change) -> Section:
-    at = change.at.strftime("%Y-%m-%d %H:%M %Z").strip()
+def _change_section(change: Change, tz: str) -> Section:
     target = f"#{change.event_id} " if change.event_id is not None else ""
-    detail = (change.detail,) if change.detail else ()
-    return Section(f"{at}: {target}{change.action} by {change.actor}", detail)
+    detail = ((change.detail,),) if change.detail else ()
+    heading = (wording.moment(change.at, tz), f": {target}{change.action} by ",
+               Person(change.actor))
+    return rich_section(heading, detail)
 
 
 
@@ -165,7 +166,7 @@ async def history(ctx: Context, query: Query) -> Reply:
     return _report(
         f"History of event #{number}",
         wording.plural(len(changes), "change"),
-        tuple(map(_change_section, changes)),
+        tuple(_change_section(change, ctx.tz) for change in changes),
         share,
     )
 
@@ -182,6 +183,6 @@ async def audit(ctx: Context, query: Query) -> Reply:
     return _report(
         "Audit log",
         f"The newest {wording.plural(len(changes), 'entry', 'entries')}.",
-        tuple(map(_change_section, changes)),
+        tuple(_change_section(change, ctx.tz) for change in changes),
         share,
     )

@@ -77,17 +77,69 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Moment:
+    """An instant that each reader should see in their own time zone (Discord and Slack
+    can show it so). ``text`` is how it reads in the asker's zone, for everywhere else."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone known by their identity string (``platform:user_id``, see ``Actor.ref``).
+    An adapter of that platform shows their display name instead."""
+
+    ref: str
+
+
+Inline = str | Moment | Person
+
+
+def plain(parts: tuple[Inline, ...]) -> str:
+    """Typed pieces of text as plain text: moments in the asker's zone, people by ref."""
+    return "".join(
+        part if isinstance(part, str) else part.text if isinstance(part, Moment) else part.ref
+        for part in parts
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """One block of an answer, usually one event: a heading, plain lines and citations.
 
     All strings are plain text. Adapters escape and format them for their
-    platform; the core never emits platform markup.
+    platform; the core never emits platform markup. Where a heading or line names a
+    moment or a person, ``rich_heading`` and ``rich_lines`` (index for index with
+    ``lines``) hold it as typed pieces, so a platform can show its own forms; the
+    plain strings stay the whole text for every other reader. Build such a section
+    with ``rich_section``.
     """
 
     heading: str
     lines: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     event_id: int | None = None
+    rich_heading: tuple[Inline, ...] = ()
+    rich_lines: tuple[tuple[Inline, ...], ...] = ()
+
+    def heading_parts(self) -> tuple[Inline, ...]:
+        return self.rich_heading or (self.heading,)
+
+    def line_parts(self) -> list[tuple[Inline, ...]]:
+        if len(self.rich_lines) == len(self.lines):
+            return list(self.rich_lines)
+        return [(line,) for line in self.lines]
+
+
+def rich_section(
+    heading: tuple[Inline, ...], lines: tuple[tuple[Inline, ...], ...] = ()
+) -> Section:
+    """A section whose heading and lines may name moments and people."""
+    return Section(
+        plain(heading), tuple(plain(line) for line in lines),
+        rich_heading=heading, rich_lines=lines,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from bot.messages import Moment
 from bot.model import EventDate, Precision, anniversary_in
 
 MONTH_NAMES = tuple(calendar.month_name)  # index 1..12; locale-independent in the C locale
@@ -116,3 +118,10 @@ def ordinal(number: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+def moment(at: datetime, tz: str) -> Moment:
+    """An instant, worded in zone ``tz`` ("2026-11-30 14:02 GMT") for readers whose
+    platform cannot show it in their own zone."""
+    local = at.astimezone(ZoneInfo(tz))
+    return Moment(at, f"{local:%Y-%m-%d %H:%M} {local.tzname() or tz}")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from bot import wording
 from bot.context import Context
 from bot.errors import UserError
-from bot.messages import Reply, ReplyKind, Section
+from bot.messages import Inline, Moment, Reply, ReplyKind, Section, plain, rich_section
 from bot.numbers import whole_number
 from bot.queries import CommandCall, Query
 from bot.reminders import manage, rules
@@ -77,14 +77,17 @@ async def next_posts(ctx: Context, sub: Subscription, limit: int) -> list[Planne
     return [p for p in posts if p.occasion.due_at > start][:limit]
 
 
-async def _next_line(ctx: Context, sub: Subscription) -> str:
+async def _next_line(ctx: Context, sub: Subscription) -> tuple[Inline, ...]:
     if sub.paused:
-        return f"Paused: {sub.paused}. Nothing is posted until a moderator says “resume”."
+        return (f"Paused: {sub.paused}. Nothing is posted until a moderator says “resume”.",)
     posts = await next_posts(ctx, sub, 1)
     if not posts:
-        return f"Nothing is due in the next {NEXT_POST_HORIZON} days."
+        return (f"Nothing is due in the next {NEXT_POST_HORIZON} days.",)
     first = posts[0]
-    return f"Next post: {_local(first.occasion.due_at, sub.policy.tz)}: {first.reply.title}"
+    # Worded in the subscription's zone (where the post lands); a platform that can
+    # shows each reader the same instant in their own zone.
+    when = Moment(first.occasion.due_at, _local(first.occasion.due_at, sub.policy.tz))
+    return ("Next post: ", when, f": {first.reply.title}")
 
 
 def _sub_heading(sub: Subscription) -> str:
@@ -106,11 +109,11 @@ async def subscribe(ctx: Context, query: Query) -> Reply:
         )
     ctx.on_change()
     title = "Subscribed this channel" if created else f"Subscription {saved.id} changed"
-    lines = (*describe(saved.policy), await _next_line(ctx, saved))
+    lines = (*((line,) for line in describe(saved.policy)), await _next_line(ctx, saved))
     hint = "Change it with “subscribe at 08:00” (and other options), stop with “unsubscribe”."
     if saved.platform == "console":
         hint += " Console channels' posts are printed by “dateline run --console”."
-    return Reply(ReplyKind.DONE, title, hint, (Section(_sub_heading(saved), lines),))
+    return Reply(ReplyKind.DONE, title, hint, (rich_section((_sub_heading(saved),), lines),))
 
 
 async def unsubscribe(ctx: Context, query: Query) -> Reply:
@@ -150,7 +153,7 @@ async def resume(ctx: Context, query: Query) -> Reply:
     sub = await manage.resume(_store(ctx), _editor(ctx), await _target(ctx, number))
     ctx.on_change()
     return Reply(
-        ReplyKind.DONE, f"Subscription {sub.id} resumed", await _next_line(ctx, sub)
+        ReplyKind.DONE, f"Subscription {sub.id} resumed", plain(await _next_line(ctx, sub))
     )
 
 
@@ -165,8 +168,8 @@ async def subscriptions(ctx: Context, query: Query) -> Reply:
             "No scheduled posts here",
             "This channel receives no digest or alerts. A moderator can add them with “subscribe”.",
         )
-    lines = (*describe(sub.policy), await _next_line(ctx, sub))
-    section = Section(_sub_heading(sub), lines)
+    lines = (*((line,) for line in describe(sub.policy)), await _next_line(ctx, sub))
+    section = rich_section((_sub_heading(sub),), lines)
     return Reply(ReplyKind.ANSWER, "What this channel receives", "", (section,))
 
 
@@ -235,11 +238,11 @@ async def status(ctx: Context, query: Query) -> Reply:
     failures = await store.failures(5)
     if failures:
         sections.append(
-            Section(
-                "Latest failures",
+            rich_section(
+                ("Latest failures",),
                 tuple(
-                    f"{f.at.astimezone(rules.zone(ctx.tz)):%Y-%m-%d %H:%M} subscription "
-                    f"{f.subscription_id}, {f.key}: {f.error}"
+                    (wording.moment(f.at, ctx.tz), f" subscription {f.subscription_id}, "
+                     f"{f.key}: {f.error}")
                     for f in failures
                 ),
             )
@@ -253,14 +256,16 @@ async def status(ctx: Context, query: Query) -> Reply:
 
 async def _status_section(ctx: Context, sub: Subscription, c: Counters) -> Section:
     policy = sub.policy
-    lines = [
-        f"{policy.kinds} at {policy.post_at:%H:%M} {policy.tz}"
-        + (f", tags {', '.join(policy.tags)}" if policy.tags else ""),
+    lines: list[tuple[Inline, ...]] = [
+        (f"{policy.kinds} at {policy.post_at:%H:%M} {policy.tz}"
+         + (f", tags {', '.join(policy.tags)}" if policy.tags else ""),),
         await _next_line(ctx, sub),
-        f"Posted {c.posted} ({c.late} late) · skipped {c.skipped} · failed attempts {c.failed}"
-        f" · deduplicated {c.deduplicated} · waiting {c.pending}",
+        (f"Posted {c.posted} ({c.late} late) · skipped {c.skipped} · failed attempts "
+         f"{c.failed} · deduplicated {c.deduplicated} · waiting {c.pending}",),
     ]
     if c.failing >= FAILING_AFTER:
-        lines.append(f"Failing: {c.failing} failed attempts in a row (see the latest failures).")
-    return Section(_sub_heading(sub), tuple(lines))
+        lines.append(
+            (f"Failing: {c.failing} failed attempts in a row (see the latest failures).",)
+        )
+    return rich_section((_sub_heading(sub),), tuple(lines))
 

@@ -39,13 +39,19 @@ async def compose(
     *,
     late: bool = False,
     max_events: int = 25,
+    posted_at: datetime | None = None,
 ) -> Composed:
-    """The post for ledger ``key`` of a subscription with ``policy``, due at ``due_at``."""
+    """The post for ledger ``key`` of a subscription with ``policy``, due at ``due_at``.
+
+    ``posted_at`` is when it goes out (default: when it was due). Words relative to
+    the day ("in 6 days", "tomorrow", "ago today") are counted from the day it goes
+    out, so a post caught up after midnight does not say "in 7 days" on the sixth.
+    """
     try:
         kind, on, event_id, lead = rules.parse_key(key)
     except ValueError:
         return Composed(None, f"not an occasion Dateline knows: {key[:60]}")
-    day = rules.local_day(due_at, policy.tz)
+    day = rules.local_day(posted_at or due_at, policy.tz)
     late_note = _late_note(due_at, policy.tz) if late else ""
     if kind is Kind.DIGEST:
         return await _digest(store, policy, on, late_note, max_events)

@@ -250,7 +250,7 @@ class Scheduler:
         try:
             composed = await compose(
                 self.store, sub.policy, delivery.key, delivery.due_at,
-                late=late, max_events=self.settings.max_events,
+                late=late, max_events=self.settings.max_events, posted_at=this.at,
             )
             if composed.reply is None:
                 await self.reminders.skipped(delivery, self.owner, this.at, composed.reason)

@@ -3,14 +3,16 @@ posting, milestones and approximate dates marked, and nothing cut silently."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.messages import ReplyKind
 from bot.model import Event, EventDate, Precision, Source
+from bot.reminders import rules
 from bot.reminders.model import Policy
-from bot.reminders.posts import alert_reply, digest_reply
+from bot.reminders.posts import alert_reply, compose, digest_reply
+from storage import SqliteEventStore
 
 STRIKE = Event(
     EventDate(date(2020, 1, 3)),
@@ -69,6 +71,29 @@ def test_a_late_alert_says_so_first() -> None:
     reply = alert_reply(STRIKE, date(2022, 1, 3), 0, date(2022, 1, 3),
                         late_note="Posted late: this was due at 09:00 on 3 January 2022 (UTC).")
     assert reply.text.splitlines()[0].startswith("Posted late")
+
+
+@pytest.mark.parametrize(
+    ("posted_at", "title_start"),
+    [
+        (None, "In 7 days:"),
+        (datetime(2021, 12, 27, 9, 5, tzinfo=UTC), "In 7 days:"),
+        # caught up after midnight: the alert counts from the day it goes out
+        (datetime(2021, 12, 28, 0, 30, tzinfo=UTC), "In 6 days:"),
+        (datetime(2022, 1, 2, 9, 0, tzinfo=UTC), "Tomorrow:"),
+        (datetime(2022, 1, 3, 9, 0, tzinfo=UTC), "2 years ago today:"),
+    ],
+)
+async def test_a_scheduled_alert_counts_days_from_the_day_it_is_posted(
+    store: SqliteEventStore, posted_at: datetime | None, title_start: str
+) -> None:
+    saved = await store.add(STRIKE, "test", datetime(2021, 1, 1, tzinfo=UTC))
+    assert saved.id is not None
+    key = rules.alert_key(saved.id, date(2022, 1, 3), 7)
+    due_at = datetime(2021, 12, 27, 9, 0, tzinfo=UTC)
+    composed = await compose(store, Policy(tz="UTC"), key, due_at, posted_at=posted_at)
+    assert composed.reply is not None
+    assert composed.reply.title.startswith(title_start)
 
 
 def _event(when: str, title: str, event_id: int) -> Event:

@@ -141,6 +141,18 @@ async def test_catch_up_inside_the_window_posts_marked_late(store: SqliteEventSt
     assert (await store.reminders.counters())[1].late == 2
 
 
+async def test_an_alert_caught_up_after_midnight_counts_from_the_day_it_goes_out(
+    store: SqliteEventStore,
+) -> None:
+    await add(store, "2024-01-10", "Strike")
+    await subscribe(store, "C1", digest=False, lead_days=(7,), post_at=time(23, 30),
+                    created=at(2026, 1, 2))
+    pub = RecordingPublisher()
+    await scheduler(store, pub).tick(at(2026, 1, 4, 1, 0))  # due 3 January 23:30
+    assert pub.keys() == ["alert:1:2026-01-10:7"]
+    assert pub.posts[0].reply.title.startswith("In 6 days: 2 years since Strike")
+
+
 async def test_catch_up_outside_the_window_records_why_it_skipped(
     store: SqliteEventStore,
 ) -> None:
