@@ -55,14 +55,23 @@ def section_text(section: Section) -> str:
     return "\n".join(lines)
 
 
+def _shown(command: str, sections: tuple[Section, ...]) -> bool:
+    return any(
+        command in (section.heading, *(line.removeprefix("Example: ") for line in section.lines))
+        for section in sections
+    )
+
+
 def render_text(reply: Reply) -> str:
     """The whole reply as plain text, nothing left out."""
     parts = [reply.title]
     if reply.text:
         parts.append(reply.text)
     parts += [section_text(section) for section in reply.sections]
-    if reply.actions:
-        parts.append("Try: " + "; ".join(action.command for action in reply.actions))
+    # Buttons on chat platforms; here only the suggestions the text does not already show.
+    untold = [a.command for a in reply.actions if not _shown(a.command, reply.sections)]
+    if untold:
+        parts.append("Try: " + "; ".join(untold))
     if reply.footer:
         parts.append(reply.footer)
     return "\n\n".join(parts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands import CommandTable
-from bot.messages import Reply, ReplyKind, Role, Section
+from bot.messages import Action, CommandRef, Reply, ReplyKind, Role, Section, rich_section
 
 EXAMPLES = (
     "what happened on 7 January?",
@@ -28,9 +28,9 @@ def help_reply(table: CommandTable, role: Role, name: str | None = None) -> Repl
     else:
         commands = table.allowed(role)
     sections = tuple(
-        Section(
-            f"{command.usage}: {command.summary}",
-            tuple(f"Example: {example}" for example in command.examples),
+        rich_section(
+            (CommandRef(command.name, command.usage), f": {command.summary}"),
+            tuple((f"Example: {example}",) for example in command.examples),
         )
         for command in commands
     )
@@ -39,7 +39,13 @@ def help_reply(table: CommandTable, role: Role, name: str | None = None) -> Repl
         if not name
         else ""
     )
-    return Reply(ReplyKind.HELP, "Dateline help", text, sections)
+    # The examples can be tried at once: buttons where the platform has them.
+    examples = commands[0].examples if name else EXAMPLES
+    return Reply(ReplyKind.HELP, "Dateline help", text, sections, actions=_try(examples))
+
+
+def _try(examples: tuple[str, ...]) -> tuple[Action, ...]:
+    return tuple(Action(example[:1].upper() + example[1:], example) for example in examples)
 
 
 def not_understood(text: str) -> Reply:
@@ -49,4 +55,5 @@ def not_understood(text: str) -> Reply:
         "I did not understand that",
         f"I could not find a date or a question in “{shown}”. Try one of these:",
         tuple(Section(example) for example in EXAMPLES),
+        actions=_try(EXAMPLES),
     )

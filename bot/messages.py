@@ -93,15 +93,34 @@ class Person:
     ref: str
 
 
-Inline = str | Moment | Person
+@dataclass(frozen=True, slots=True)
+class CommandRef:
+    """A command as help names it. ``usage`` is how it is typed in words ("timeline
+    TOPIC"); a platform shows its own form instead (a slash command and its options)."""
+
+    name: str
+    usage: str
+
+
+Inline = str | Moment | Person | CommandRef
 
 
 def plain(parts: tuple[Inline, ...]) -> str:
-    """Typed pieces of text as plain text: moments in the asker's zone, people by ref."""
-    return "".join(
-        part if isinstance(part, str) else part.text if isinstance(part, Moment) else part.ref
-        for part in parts
-    )
+    """Typed pieces of text as plain text: moments in the asker's zone, people by ref,
+    commands by their usage."""
+    return "".join(_plain_piece(part) for part in parts)
+
+
+def _plain_piece(part: Inline) -> str:
+    match part:
+        case str():
+            return part
+        case Moment():
+            return part.text
+        case Person():
+            return part.ref
+        case CommandRef():
+            return part.usage
 
 
 @dataclass(frozen=True, slots=True)
