@@ -227,7 +227,8 @@ def _converse(
     core = _core(args, env, err)
     if core is None:
         return 2
-    session = ConsoleSession(core.bot.default_tz, ROLES[args.role], args.today, args.json)
+    session = ConsoleSession(core.bot.default_tz, ROLES[args.role], args.today, args.json,
+                             own_tz=bool(args.tz))
 
     async def go() -> int:
         """How many messages were not done."""

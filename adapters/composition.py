@@ -28,6 +28,7 @@ from bot.context import BotSettings
 from bot.core import Bot
 from bot.reminders.scheduler_settings import SchedulerSettings
 from storage import SqliteEventStore, open_store
+from storage.zone_store import SqliteZoneStore
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,13 @@ def load_core_settings(env: Mapping[str, str], problems: Problems) -> CoreSettin
 
 @asynccontextmanager
 async def running_bot(settings: CoreSettings) -> AsyncIterator[Bot]:
-    """Open (and if new, seed) the store, and close it however the block ends."""
+    """Open (and if new, seed) the store, and close it however the block ends. Events,
+    subscriptions and spaces' time zones share its one connection."""
     store: SqliteEventStore = await open_store(
         settings.db_path, sample=settings.sample, now=datetime.now(UTC)
     )
     try:
-        yield Bot(store, settings.bot, store.reminders)
+        yield Bot(store, settings.bot, store.reminders, SqliteZoneStore.sharing(store))
     finally:
         await store.close()
 

@@ -28,6 +28,7 @@ class ConsoleSession:
     role: Role = Role.OWNER
     today: date | None = None
     as_json: bool = False
+    own_tz: bool = False  # --tz names the asker's own zone; DATELINE_TZ is the newsroom's
 
     def received_at(self, clock: Callable[[], datetime]) -> datetime:
         zone = ZoneInfo(self.tz)
@@ -39,7 +40,10 @@ class ConsoleSession:
         # The console user runs the bot on their own machine, so by default they are
         # its owner; --role lets them see what members and moderators get.
         actor = Actor("console", "local", "console user", self.role)
-        return Incoming(text, actor, "console", self.received_at(clock), self.tz)
+        # Without --tz the zone is the newsroom's default, so one set with "timezone"
+        # for the console space comes first, as on the chat platforms.
+        return Incoming(text, actor, "console", self.received_at(clock),
+                        self.tz if self.own_tz else None, own_tz=self.own_tz)
 
     def render(self, reply: Reply) -> str:
         if self.as_json:

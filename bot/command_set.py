@@ -143,6 +143,17 @@ def build_commands() -> CommandTable:
             private=True,
         ),
         Command(
+            "timezone",
+            "The time zone “today” is read in here; moderators may set or clear it",
+            "timezone [AREA/CITY | default]",
+            ("timezone", "timezone Europe/London", "timezone default"),
+            member,  # anyone may look; the handler lets only moderators change it
+            _call("timezone"),
+            LazyRunner("bot.zone_commands:timezone"),
+            (Param("zone", "Moderators: a zone such as Europe/London, or default",
+                   complete="zones"),),
+        ),
+        Command(
             "add",
             "Add a published event",
             ADD_USAGE,

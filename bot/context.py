@@ -11,6 +11,7 @@ from bot.date_order import NumericOrder
 from bot.messages import Actor, Role
 from bot.paging import Page
 from bot.ports import EventStore
+from bot.zone_settings import SpaceZones, ZoneSource
 
 if TYPE_CHECKING:  # the reminders package sits above the kernel; only its port is named here
     from bot.parsing import ParseSettings
@@ -36,7 +37,8 @@ class BotSettings:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """One request's view of the world. ``now`` is in the asker's timezone."""
+    """One request's view of the world. ``now`` is in the zone ``tz``, chosen for the
+    asker (``bot.zone_settings``); ``zone_source`` says where that zone came from."""
 
     store: EventStore
     actor: Actor
@@ -48,6 +50,9 @@ class Context:
     on_change: Callable[[], None] = field(default=lambda: None)
     command: str = ""  # the request as a command, without its page ("onthisday 7 January")
     page_number: int = 1
+    space: str = ""  # the asker's server (see ``Incoming.space``)
+    zone_source: ZoneSource = ZoneSource.DEFAULT
+    zones: SpaceZones | None = None
 
     @property
     def page(self) -> Page:

@@ -3,7 +3,9 @@ the actor's role in one place (failing closed), runs the handler, and turns
 every failure into a reply: user errors say what was wrong, a busy store says
 that nothing was saved and to try again, bugs carry a reference id while the
 traceback goes to the log. Text from the platforms is made valid Unicode here,
-once, so no handler or store ever sees a lone surrogate."""
+once, so no handler or store ever sees a lone surrogate. It also chooses the zone
+"today" is read in (``bot.zone_settings``) and, when that is not the asker's own
+zone, notes it on every answer that depended on the day."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import asyncio
 import logging
 import secrets
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +24,16 @@ from bot.errors import StoreError, UserError
 from bot.messages import Incoming, Reply, ReplyKind, Role
 from bot.paging import Continuations, split_page
 from bot.ports import EventStore
+from bot.queries import Query
+from bot.zone_settings import (
+    SpaceZone,
+    SpaceZones,
+    ZoneChoice,
+    ZoneSource,
+    choose_zone,
+    today_note,
+    zone_names,
+)
 
 if TYPE_CHECKING:
     from bot.reminders.store import ReminderStore
@@ -33,6 +46,11 @@ LISTS = frozenset({ReplyKind.ANSWER, ReplyKind.LIST, ReplyKind.EMPTY})
 # The commands that change the store. Each makes one write, in one transaction, so
 # when that write fails nothing of it was saved.
 WRITES = frozenset({"add", "cite", "subscribe", "unsubscribe", "pause", "resume"})
+# Commands that write only when given arguments ("timezone" shows, "timezone UTC" sets).
+WRITES_WITH_ARGUMENTS = frozenset({"timezone"})
+# How far from the asker's day a question is parsed again to learn whether its answer
+# depends on "today": over a year, so the year, month, day and weekday all differ.
+OTHER_DAY = timedelta(days=400)
 # How SQLite names "another connection holds the lock" (sqlite3's ``sqlite_errorname``,
 # read by duck typing so the core needs no driver), and the words of its message.
 BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
@@ -54,6 +72,7 @@ def valid_incoming(incoming: Incoming) -> Incoming:
         text=valid_text(incoming.text),
         channel=valid_text(incoming.channel),
         tz=None if incoming.tz is None else valid_text(incoming.tz),
+        space=valid_text(incoming.space),
         actor=replace(
             actor,
             platform=valid_text(actor.platform),
@@ -81,10 +100,12 @@ class Bot:
         store: EventStore,
         settings: BotSettings | None = None,
         reminders: ReminderStore | None = None,
+        zones: SpaceZones | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or BotSettings()
         self.reminders = reminders
+        self.zones = zones
         self.commands: CommandTable = build_commands()
         self.continuations = Continuations()
         # Set when a subscription changes, so a scheduler in this process wakes at once.
@@ -106,8 +127,8 @@ class Bot:
 
     def changes_store(self, text: str) -> bool:
         """Whether the message ``text`` names a command that writes to the store."""
-        command, _ = self.commands.resolve(text[:MAX_INPUT])
-        return command.name in WRITES
+        command, args = self.commands.resolve(text[:MAX_INPUT])
+        return command.name in WRITES or (command.name in WRITES_WITH_ARGUMENTS and bool(args))
 
     @staticmethod
     def _store_failed(err: StoreError, *, writes: bool) -> Reply:
@@ -129,25 +150,18 @@ class Bot:
         return _internal_error("handling a message failed")
 
     async def _handle(self, incoming: Incoming) -> Reply:
-        tz = incoming.tz or self.settings.default_tz
+        choice = await self._zone_for(incoming)
         try:
-            zone = ZoneInfo(tz)
+            zone = ZoneInfo(choice.tz)
         except (ZoneInfoNotFoundError, ValueError):
-            return Reply(
-                ReplyKind.ERROR,
+            return _refused(
                 "Unknown timezone",
-                f"“{tz[:60]}” is not a timezone name such as Europe/London.",
+                f"“{choice.tz[:60]}” is not a timezone name such as Europe/London.",
             )
-        command, args = self.commands.resolve(incoming.text[:MAX_INPUT])
-        asker = incoming.actor.ref
-        if command.name == "more":
-            remembered = self.continuations.get(asker, incoming.channel)
-            if remembered is not None:
-                command, args = self.commands.resolve(remembered)
+        command, args = self._command_for(incoming)
         args, page = split_page(args)
         if not self.may_run(incoming.actor.role, command):
-            return Reply(
-                ReplyKind.ERROR,
+            return _refused(
                 "Not allowed",
                 f"Only moderators can use “{command.name}”. Say “help” for what you can run.",
             )
@@ -156,17 +170,44 @@ class Bot:
             incoming.actor,
             incoming.channel,
             incoming.received_at.astimezone(zone),
-            tz,
+            choice.tz,
             self.settings,
             self.reminders,
             self.reminders_changed.set,
             command=f"{command.name} {args}".strip(),
             page_number=page,
+            space=incoming.space,
+            zone_source=choice.source,
+            zones=self.zones,
         )
-        reply = await command.run(ctx, command.parse(args, ctx))
+        query = command.parse(args, ctx)
+        reply = await command.run(ctx, query)
         if reply.kind in LISTS:
-            self.continuations.remember(asker, incoming.channel, reply.next)
+            self.continuations.remember(incoming.actor.ref, incoming.channel, reply.next)
+            if choice.source is not ZoneSource.OWN and depends_on_today(command, args, ctx, query):
+                reply = with_note(reply, today_note(choice, ctx.today))
         return reply
+
+    def _command_for(self, incoming: Incoming) -> tuple[Command, str]:
+        """The command the message names; "more" runs the asker's remembered next page."""
+        command, args = self.commands.resolve(incoming.text[:MAX_INPUT])
+        if command.name == "more":
+            remembered = self.continuations.get(incoming.actor.ref, incoming.channel)
+            if remembered is not None:
+                return self.commands.resolve(remembered)
+        return command, args
+
+    async def _zone_for(self, incoming: Incoming) -> ZoneChoice:
+        """The asker's own zone, else their space's, else the default (see
+        ``bot.zone_settings``). The space's is read only when it can matter."""
+        space: SpaceZone | None = None
+        if not (incoming.tz and incoming.own_tz) and self.zones is not None:
+            try:
+                space = await self.zones.zone_of(incoming.actor.platform, incoming.space)
+            except StoreError as err:
+                # An answer in the default zone (and saying so) beats no answer at all.
+                log.warning("reading the space's time zone failed: %s", err)
+        return choose_zone(incoming.tz, incoming.own_tz, space, self.settings.default_tz)
 
     @staticmethod
     def may_run(role: Role, command: Command) -> bool:
@@ -175,7 +216,9 @@ class Bot:
         return effective >= command.role
 
     async def complete(self, source: str, prefix: str, limit: int = 25) -> list[str]:
-        """Autocomplete values for a parameter's completion source (e.g. "topics")."""
+        """Autocomplete values for a parameter's completion source ("topics", "zones")."""
+        if source == "zones":
+            return zone_names(valid_text(prefix)[:64], limit)
         if source != "topics":
             return []
         try:
@@ -185,6 +228,29 @@ class Bot:
         except Exception:
             log.exception("autocomplete failed")
             return []
+
+
+def depends_on_today(command: Command, args: str, ctx: Context, query: Query) -> bool:
+    """Whether the answer to ``query`` depended on the asker's day: parsed on another
+    day, the same words ask something else ("yesterday", "last month", "upcoming",
+    "onthisday" alone), while "7 January 2020", "7 January" or "timeline Iran" do not.
+    Asking the parser itself keeps this true to every phrase it reads."""
+    try:
+        other_day = replace(ctx, now=ctx.now - OTHER_DAY)
+    except OverflowError:  # an asker at the very start of the calendar
+        return False
+    return command.parse(args, other_day) != query
+
+
+def _refused(title: str, text: str) -> Reply:
+    return Reply(ReplyKind.ERROR, title, text)
+
+
+def with_note(reply: Reply, note: str) -> Reply:
+    """``reply`` with ``note`` as the last line of its footer."""
+    if not note:
+        return reply
+    return replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
 
 
 def _internal_error(

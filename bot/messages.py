@@ -40,8 +40,12 @@ class Actor:
 class Incoming:
     """A question or command as the core sees it.
 
-    ``received_at`` must be timezone-aware. ``tz`` is the IANA zone of the
-    asker's channel; when ``None`` the bot's configured default applies.
+    ``received_at`` must be timezone-aware. ``space`` is the server the message came
+    from (a Discord guild id, a Slack team id; empty where there is none), whose
+    moderators may set its time zone. ``tz`` is an IANA zone for the asker: their own
+    when ``own_tz`` (Slack's profile zone, the console's ``--tz``), and then it is used
+    as is; otherwise a zone the adapter chose for the place, used only when the space
+    has none set. With ``tz`` ``None`` the space's zone applies, else the bot's default.
     """
 
     text: str
@@ -49,6 +53,8 @@ class Incoming:
     channel: str
     received_at: datetime
     tz: str | None = None
+    space: str = ""
+    own_tz: bool = True
 
     def __post_init__(self) -> None:
         if self.received_at.tzinfo is None or self.received_at.utcoffset() is None:

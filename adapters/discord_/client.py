@@ -28,6 +28,10 @@ No path sends a followup while the deferred message is still thinking (the
 deprecated way of filling it) or deletes the public message to hide an answer.
 A mention is answered in the channel, so errors, help and private reports are
 replaced by short public lines pointing to /help (``public_replies.for_channel``).
+
+Discord shares no user's time zone: every message names its server (guild) as its
+space, and the core reads "today" in the zone that server's moderators set with
+/timezone, else the default, and says so where it matters.
 """
 
 from __future__ import annotations
@@ -123,7 +127,8 @@ class DatelineClient(discord.Client):
 
     def _incoming(self, interaction: discord.Interaction[Any], text: str) -> Incoming:
         actor = actor_for(facts_from_interaction(interaction), self.settings.moderator_role_ids)
-        return Incoming(text, actor, str(interaction.channel_id or ""), interaction.created_at)
+        channel, space = str(interaction.channel_id or ""), str(interaction.guild_id or "")
+        return Incoming(text, actor, channel, interaction.created_at, space=space)
 
     async def _command(self, interaction: discord.Interaction[Any]) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
@@ -268,7 +273,8 @@ class DatelineClient(discord.Client):
             return
         facts = facts_from_message(message)
         actor = actor_for(facts, self.settings.moderator_role_ids)
-        incoming = Incoming(text, actor, str(message.channel.id), message.created_at)
+        space = str(message.guild.id) if message.guild is not None else ""
+        incoming = Incoming(text, actor, str(message.channel.id), message.created_at, space=space)
         asked, _ = self.dateline.commands.resolve(text)
         reply = for_channel(await self.dateline.handle(incoming), self.dateline.commands, asked)
         reference = message.to_reference(fail_if_not_exists=False)

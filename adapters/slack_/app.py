@@ -3,7 +3,9 @@
 Every listener acknowledges first (Slack wants an answer within 3 seconds),
 then asks the core and sends the rendered reply: slash commands and buttons
 through ``response_url`` (``respond``), mentions through ``chat.postMessage``.
-The adapter never decides what a role may do; the core's command table does.
+The adapter never decides what a role may do; the core's command table does. Each
+message carries the asker's own time zone from their Slack profile (``people``,
+cached); when Slack cannot say, the core uses the workspace's zone or the default.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.logsafe import drop_messages
 from adapters.slack_ import convert
+from adapters.slack_.people import SlackPeople
 from adapters.slack_.render import ACTION_PREFIX, SlackMessage, home_view, render
 from adapters.slack_.roles import RoleResolver
 from adapters.slack_.settings import SlackMode, SlackSettings
 from bot.core import Bot
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Reply, Role
 
 log = logging.getLogger(__name__)
 
@@ -62,22 +65,34 @@ def make_client(settings: SlackSettings) -> AsyncWebClient:
 
 
 class SlackHandlers:
-    """The listeners, as methods, so they share the bot, role resolver and clock."""
+    """The listeners, as methods, so they share the bot, role resolver, people and clock."""
 
     def __init__(
-        self, bot: Bot, roles: RoleResolver, client: AsyncWebClient, now: Now = utc_now
+        self,
+        bot: Bot,
+        roles: RoleResolver,
+        client: AsyncWebClient,
+        now: Now = utc_now,
+        people: SlackPeople | None = None,
     ) -> None:
         self.bot = bot
         self.roles = roles
         self.client = client
         self.now = now
+        self.people = people or SlackPeople(client)
+
+    async def asker(self, user_id: str) -> tuple[Role, str | None]:
+        """The user's role and own time zone. The role is looked up first: when it
+        needs ``users.info``, the zone then comes from that same, cached, call."""
+        role = await self.roles.role_of(user_id)
+        return role, await self.people.zone_of(user_id)
 
     async def on_command(
         self, ack: Callable[[], Awaitable[None]], body: dict[str, Any], respond: Respond
     ) -> None:
         await ack()
-        role = await self.roles.role_of(str(body.get("user_id") or ""))
-        incoming = convert.command_to_incoming(body, role, self.now())
+        role, tz = await self.asker(str(body.get("user_id") or ""))
+        incoming = convert.command_to_incoming(body, role, self.now(), tz)
         reply = await self.bot.handle(incoming)
         await self._respond_all(respond, render(reply), body)
 
@@ -90,15 +105,19 @@ class SlackHandlers:
     ) -> None:
         await ack()
         user_id = str((body.get("user") or {}).get("id") or "")
-        role = await self.roles.role_of(user_id)
-        incoming = convert.action_to_incoming(body, action, role, self.now())
+        role, tz = await self.asker(user_id)
+        incoming = convert.action_to_incoming(body, action, role, self.now(), tz)
         reply = await self.bot.handle(incoming)
         target = {"user_id": user_id, "channel_id": incoming.channel}
         await self._respond_all(respond, render(reply), target)
 
-    async def on_mention(self, event: dict[str, Any]) -> None:
-        role = await self.roles.role_of(str(event.get("user") or ""))
-        incoming = convert.mention_to_incoming(event, role, self.now())
+    async def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if convert.should_ignore(event):
+            return  # before any lookup: bots' messages cost no users.info call
+        role, tz = await self.asker(str(event.get("user") or ""))
+        incoming = convert.mention_to_incoming(
+            event, role, self.now(), tz, convert.team_of(body)
+        )
         if incoming is None:
             return
         reply = await self.bot.handle(incoming)
@@ -106,20 +125,20 @@ class SlackHandlers:
         for message in render(reply):
             await self._post(message, incoming.channel, incoming.actor.user_id, thread)
 
-    async def on_home_opened(self, event: dict[str, Any]) -> None:
+    async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
         user_id = str(event["user"])
-        reply = await self.upcoming(user_id, str(event.get("channel") or ""))
+        channel = str(event.get("channel") or "")
+        reply = await self.upcoming(user_id, channel, convert.team_of(body))
         await self._safely(
             "views.publish", self.client.views_publish(user_id=user_id, view=home_view(reply))
         )
 
-    async def upcoming(self, user_id: str, channel: str) -> Reply:
-        role = await self.roles.role_of(user_id)
-        incoming = Incoming(
-            f"upcoming {HOME_DAYS}", convert.actor(user_id, role), channel, self.now()
-        )
+    async def upcoming(self, user_id: str, channel: str, team: str = "") -> Reply:
+        role, tz = await self.asker(user_id)
+        actor = convert.actor(user_id, role)
+        incoming = Incoming(f"upcoming {HOME_DAYS}", actor, channel, self.now(), tz, team)
         return await self.bot.handle(incoming)
 
     async def _respond_all(
@@ -190,7 +209,9 @@ def build_app(
         ssl_check_enabled=http,
         url_verification_enabled=http,
     )
-    handlers = SlackHandlers(bot, RoleResolver(client, settings), client, now)
+    people = SlackPeople(client)
+    roles = RoleResolver(client, settings, people=people)
+    handlers = SlackHandlers(bot, roles, client, now, people)
     app.command(SLASH_COMMAND)(handlers.on_command)
     app.action({"type": "block_actions", "action_id": ACTION_PATTERN})(handlers.on_action)
     app.event("app_mention")(handlers.on_mention)

@@ -1,7 +1,8 @@
 """Slack payloads to core messages: pure functions, no I/O.
 
 The adapter identifies users only by their immutable Slack user ID; names are
-for display. The role is worked out elsewhere (``roles``) and passed in.
+for display. The role and the user's own time zone are worked out elsewhere
+(``roles``, ``people``) and passed in; the workspace (team) is the message's space.
 """
 
 from __future__ import annotations
@@ -28,14 +29,25 @@ def actor(user_id: str, role: Role, display_name: str = "") -> Actor:
 def command_to_incoming(
     body: Mapping[str, Any], role: Role, now: datetime, tz: str | None = None
 ) -> Incoming:
-    """A ``/dateline`` slash command as the core's ``Incoming``; the text is passed as is."""
+    """A ``/dateline`` slash command as the core's ``Incoming``; the text is passed as is.
+    ``tz`` is the user's own zone, if known."""
     return Incoming(
         text=str(body.get("text") or "").strip(),
         actor=actor(str(body["user_id"]), role, str(body.get("user_name") or "")),
         channel=str(body.get("channel_id") or ""),
         received_at=now,
         tz=tz,
+        space=team_of(body),
     )
+
+
+def team_of(body: Mapping[str, Any]) -> str:
+    """The workspace a request came from: ``team_id`` (commands, events), else the
+    ``team`` or the user's team (block actions); "" when Slack sent none."""
+    team, user = body.get("team"), body.get("user")
+    team_id = team.get("id") if isinstance(team, Mapping) else None
+    user_team = user.get("team_id") if isinstance(user, Mapping) else None
+    return str(body.get("team_id") or team_id or user_team or "")
 
 
 def strip_mentions(text: str) -> str:
@@ -64,9 +76,10 @@ def event_time(event: Mapping[str, Any], fallback: datetime) -> datetime:
 
 
 def mention_to_incoming(
-    event: Mapping[str, Any], role: Role, now: datetime, tz: str | None = None
+    event: Mapping[str, Any], role: Role, now: datetime, tz: str | None = None, space: str = ""
 ) -> Incoming | None:
-    """An ``app_mention`` as ``Incoming``, or ``None`` when it should be ignored."""
+    """An ``app_mention`` as ``Incoming``, or ``None`` when it should be ignored. ``space``
+    is the envelope's ``team_id`` (the event's own ``team`` otherwise)."""
     if should_ignore(event):
         return None
     text = strip_mentions(str(event.get("text") or ""))
@@ -78,11 +91,16 @@ def mention_to_incoming(
         channel=str(event.get("channel") or ""),
         received_at=event_time(event, now),
         tz=tz,
+        space=space or str(event.get("team") or ""),
     )
 
 
 def action_to_incoming(
-    body: Mapping[str, Any], action: Mapping[str, Any], role: Role, now: datetime
+    body: Mapping[str, Any],
+    action: Mapping[str, Any],
+    role: Role,
+    now: datetime,
+    tz: str | None = None,
 ) -> Incoming:
     """A pressed Dateline button: its value is the command text the core runs."""
     user = body.get("user") or {}
@@ -94,6 +112,8 @@ def action_to_incoming(
         actor=actor(str(user["id"]), role, str(user.get("username") or "")),
         channel=str(channel),
         received_at=now,
+        tz=tz,
+        space=team_of(body),
     )
 
 

@@ -2,8 +2,10 @@
 
 A user is a moderator if listed in ``SLACK_MODERATOR_USER_IDS``, a member of
 ``SLACK_MODERATOR_USERGROUP`` (``usergroups.users.list``, cached briefly), or,
-when ``SLACK_ADMINS_ARE_MODERATORS`` is on, a workspace admin (``users.info``);
-workspace owners are ``Role.OWNER``. Any failed lookup means member: fail closed.
+when ``SLACK_ADMINS_ARE_MODERATORS`` is on, a workspace admin (``users.info``, through
+``people``, whose one cached lookup also gives the user's time zone; a role accepts
+only an entry fetched within ``CACHE_SECONDS``); workspace owners are ``Role.OWNER``.
+Any failed lookup means member: fail closed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack_.people import SlackPeople
 from adapters.slack_.settings import SlackSettings
 from bot.messages import Role
 
@@ -35,15 +38,16 @@ class RoleResolver:
         *,
         ttl: float = CACHE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        people: SlackPeople | None = None,
     ) -> None:
         self._client = client
+        self._people = people or SlackPeople(client, clock=clock)
         self._ids = settings.moderator_user_ids
         self._group = settings.moderator_usergroup
         self._admins = settings.admins_are_moderators
         self._ttl = ttl
         self._clock = clock
         self._group_cache: tuple[float, frozenset[str]] | None = None
-        self._user_cache: dict[str, tuple[float, Role]] = {}
         self._lock = asyncio.Lock()
 
     async def role_of(self, user_id: str) -> Role:
@@ -60,14 +64,8 @@ class RoleResolver:
         return Role.MEMBER
 
     async def _admin_role(self, user_id: str) -> Role:
-        cached = self._user_cache.get(user_id)
-        if cached and self._clock() - cached[0] < self._ttl:
-            return cached[1]
-        user = await self._call("users.info", user=user_id)
-        role = admin_role(user.get("user") if user else None)
-        if user is not None:
-            self._user_cache[user_id] = (self._clock(), role)
-        return role
+        profile = await self._people.profile(user_id, max_age=self._ttl)
+        return admin_role(profile.user if profile is not None else None)
 
     async def _group_members(self) -> frozenset[str]:
         async with self._lock:

@@ -172,11 +172,13 @@ class FakeDiscord:
         member: dict[str, Any] | None = None,
         kind: int = 2,
         focused: str | None = None,
+        at: datetime | None = None,
     ) -> tuple[int, str]:
-        """Dispatch INTERACTION_CREATE for a slash command; returns (interaction id, token)."""
+        """Dispatch INTERACTION_CREATE for a slash command; returns (interaction id, token).
+        ``at`` is when the interaction was made (its id's time; default: now)."""
         opts = command_options(options or {}, focused)
         data = {"id": str(self.next_id()), "name": name, "type": 1, "options": opts}
-        return await self._interact(kind, data, member)
+        return await self._interact(kind, data, member, at)
 
     async def press(
         self, custom_id: str, *, member: dict[str, Any] | None = None
@@ -185,9 +187,16 @@ class FakeDiscord:
         return await self._interact(3, {"custom_id": custom_id, "component_type": 2}, member)
 
     async def _interact(
-        self, kind: int, data: dict[str, Any], member: dict[str, Any] | None
+        self,
+        kind: int,
+        data: dict[str, Any],
+        member: dict[str, Any] | None,
+        at: datetime | None = None,
     ) -> tuple[int, str]:
-        interaction_id, token = self.next_id(), f"token-{self.next_id()}"
+        # discord.py reads an interaction's time from its id, as Discord's snowflakes hold it.
+        unique = self.next_id()
+        interaction_id = unique if at is None else time_snowflake(at) + unique % 1000
+        token = f"token-{self.next_id()}"
         where = Where(self.app_id, self.guild_id, self.channel_id, EVERYONE_PERMISSIONS)
         who = member or self.member(7777, "reporter")
         payload = interaction_payload(where, interaction_id, token, kind, data, who)

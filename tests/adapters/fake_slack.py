@@ -18,6 +18,8 @@ While ``refusing`` is set every request (Web API and websocket) has its connecti
 closed unanswered, as an unreachable Slack; ``refuse()`` also drops the open
 sockets. Methods in ``rejected`` answer ``invalid_auth``; methods in ``stalled``
 wait for ``reply_gate`` before answering (``stalling`` is set when one arrives).
+``users.info`` answers from ``users``, with each user's ``tz`` from ``zones`` (user
+id -> IANA zone, as a Slack profile's time zone) when one is given there.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from bot.context import BotSettings
 from bot.core import Bot
 from bot.model import Event, EventDate, Source
 from storage import SqliteEventStore
+from storage.zone_store import SqliteZoneStore
 
 BOT_USER = "UBOT0001"
 TEAM = "T0001"
@@ -75,6 +78,7 @@ class Call:
 @dataclass
 class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    zones: dict[str, str] = field(default_factory=dict)
     usergroups: dict[str, list[str]] = field(default_factory=dict)
     rate_limit: dict[str, int] = field(default_factory=dict)
     failing: set[str] = field(default_factory=set)
@@ -272,8 +276,7 @@ class FakeSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method == "users.info":
-            user = self.users.get(str(params.get("user")))
-            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+            return self._user(str(params.get("user")))
         if method == "usergroups.users.list":
             members = self.usergroups.get(str(params.get("usergroup")))
             if members is None:
@@ -289,6 +292,12 @@ class FakeSlack:
                 "ts": f"1700000000.{self._ts:06d}",
             }
         return {"ok": True}
+
+    def _user(self, user_id: str) -> dict[str, Any]:
+        user = self.users.get(user_id)
+        if user_id in self.zones:
+            user = {"id": user_id, **(user or {}), "tz": self.zones[user_id]}
+        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
 
     async def _response(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -497,8 +506,10 @@ async def running_app(
     held: asyncio.Event | None = None,
     events: list[Event] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    now: datetime = NOW,
 ) -> AsyncIterator[Harness]:
-    """The real Bolt app serving on 127.0.0.1, talking to a fresh stand-in of Slack."""
+    """The real Bolt app serving on 127.0.0.1, talking to a fresh stand-in of Slack; the
+    app's clock says ``now``, and workspaces' time zones are kept in the store."""
     fake = FakeSlack(
         users={
             ADMIN: {"id": ADMIN, "is_admin": True},
@@ -514,11 +525,14 @@ async def running_app(
     settings = app_settings(fake, mode, env or {})
     # A 50-event page, so the long-answer test needs several messages.
     bot = Bot(
-        HeldStore(store, held) if held else store, BotSettings(max_events=50), store.reminders
+        HeldStore(store, held) if held else store,
+        BotSettings(max_events=50),
+        store.reminders,
+        SqliteZoneStore.sharing(store),
     )
     # ``sleep`` drives the reconnect backoff's waits (real ones unless given).
     timing: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-    runtime = SlackRuntime(settings, bot, now=lambda: NOW, **timing)
+    runtime = SlackRuntime(settings, bot, now=lambda: now, **timing)
     try:
         await asyncio.wait_for(runtime.start(), TIMEOUT)
         yield Harness(fake, runtime, store)
