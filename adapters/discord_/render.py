@@ -4,19 +4,19 @@ Each outgoing message carries one embed (a message's embeds share one 6,000
 character budget, so one embed per message loses nothing). A long reply
 continues in further messages, marked "Part i of n"; nothing is dropped. Only a
 single item that cannot be split (a heading, a title) is shortened, and then it
-says "…(truncated)". Event text is markdown-escaped so it cannot forge links or
-formatting; mentions are made inert by the sender (allowed_mentions none).
+says "…(truncated)". Event text is escaped by ``markup`` so it cannot forge
+links, formatting or mention-like pills; nobody is pinged either way, as the sender
+sets allowed_mentions to none. A title or heading Discord would trim to nothing
+gets a visible placeholder, and the footer counts toward every embed's budget.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
 
-from discord.utils import escape_markdown
-
+from adapters.discord_.buttons import MAX_BUTTONS
+from adapters.discord_.markup import escape, inert, masked_link
 from bot.messages import Action, Citation, Reply, ReplyKind, Section
 
 MAX_CONTENT = 2000
@@ -31,6 +31,8 @@ MAX_EMBEDS = 10
 TRUNCATED = "…(truncated)"
 BLANK = "\u200b"
 PART_RESERVE = 40  # room for " · Part 99 of 99" in the footer
+UNTITLED = "Dateline"  # shown for a reply title Discord would trim to nothing
+NO_HEADING = "(untitled)"  # likewise for a section heading
 
 COLOURS = {
     ReplyKind.ERROR: 0xD9534F,
@@ -40,8 +42,6 @@ COLOURS = {
     ReplyKind.ALERT: 0xFEE75C,
 }
 DEFAULT_COLOUR = 0x2B6CB0
-
-_LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +54,19 @@ class OutgoingMessage:
     actions: tuple[Action, ...] = ()  # shown as buttons under the message
 
 
-def escape(text: str) -> str:
-    """Markdown-escape plain text, including brackets that could start a masked link."""
-    return _LIVE_BRACKET.sub(r"\1\\\2", escape_markdown(text))
-
-
 def shorten(text: str, limit: int) -> str:
     """``text`` if it fits, else cut with a visible "…(truncated)" marker."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - len(TRUNCATED)]
-    if cut.endswith("\\") and not cut.endswith("\\\\"):
-        cut = cut[:-1]
-    return cut + TRUNCATED
+    return text[: _keep_escapes(text, limit - len(TRUNCATED))] + TRUNCATED
+
+
+def _keep_escapes(text: str, at: int) -> int:
+    """``at``, or one less if cutting there would split a backslash from what it escapes."""
+    run = 0
+    while run < at and text[at - 1 - run] == "\\":
+        run += 1
+    return at - run % 2  # an odd run ends in an escape whose character is cut off
 
 
 def _cut_point(text: str, limit: int) -> int:
@@ -74,10 +74,7 @@ def _cut_point(text: str, limit: int) -> int:
         at = text.rfind(sep, 0, limit + 1)
         if at > limit // 2:
             return at
-    at = limit
-    while at > 1 and text[at - 1] == "\\":  # never split an escape from its character
-        at -= 1
-    return at
+    return max(1, _keep_escapes(text, limit))
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -87,27 +84,16 @@ def split_text(text: str, limit: int) -> list[str]:
     while len(rest) > limit:
         at = _cut_point(rest, limit)
         chunks.append(rest[:at].rstrip())
-        rest = rest[at:].lstrip("\n ")
+        # Any whitespace, not just "\n ": a piece of only tabs would be a blank,
+        # rejected field value.
+        rest = rest[at:].lstrip()
     if rest:
         chunks.append(rest)
     return chunks
 
 
-def safe_url(url: str | None) -> str | None:
-    """An http(s) URL with characters that would end a markdown link encoded, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return quote(url, safe=":/?#@!$&'*+,;=%~-._[]")
-
-
 def citation_line(citation: Citation) -> str:
-    label = escape(f"{citation.publisher}: {citation.title}".strip(": "))
-    url = safe_url(citation.url)
-    text = f"[{label}]({url})" if url else label
+    text = masked_link(f"{citation.publisher}: {citation.title}".strip(": "), citation.url)
     if citation.published:
         text += f" ({escape(citation.published)})"
     return "• " + text
@@ -119,7 +105,8 @@ def action_line(action: Action) -> str:
 
 
 def section_fields(section: Section) -> list[dict[str, Any]]:
-    name = shorten(escape(section.heading), MAX_FIELD_NAME) if section.heading else BLANK
+    heading = section.heading
+    name = shorten(escape(heading), MAX_FIELD_NAME) if heading.strip() else NO_HEADING
     body = [escape(line) for line in section.lines]
     body += [citation_line(c) for c in section.citations]
     chunks = split_text("\n".join(body), MAX_FIELD_VALUE) or [BLANK]
@@ -131,9 +118,10 @@ def section_fields(section: Section) -> list[dict[str, Any]]:
 
 
 def _footer(reply: Reply, marker: str) -> str:
-    parts = [escape(reply.footer)] if reply.footer else []
+    # Discord shows footers as plain text: a markdown escape would be visible there.
+    parts = [inert(reply.footer.strip())] if reply.footer.strip() else []
     if reply.reference:
-        parts.append(f"Reference {reply.reference}")
+        parts.append(inert(f"Reference {reply.reference}"))
     text = shorten(" · ".join(parts), MAX_FOOTER - PART_RESERVE - len(marker) - 3)
     return " · ".join(p for p in (text, marker) if p)
 
@@ -182,19 +170,23 @@ def render_reply(
 
     ``marker`` (plain text, such as a scheduled post's reference) ends every footer.
     With ``buttons`` the actions go under the last message as buttons instead of
-    being listed in the embed.
+    being listed in the embed (beyond Discord's 25 buttons they are listed).
     """
     footer = _footer(reply, marker)
-    title = shorten(escape(reply.title), MAX_TITLE) if reply.title else BLANK
-    packer = _Packer(title, COLOURS.get(reply.kind, DEFAULT_COLOUR),
-                     MAX_EMBED_TOTAL - len(footer) - PART_RESERVE)
-    for chunk in split_text(escape(reply.text), MAX_DESCRIPTION):
+    title = shorten(escape(reply.title), MAX_TITLE) if reply.title.strip() else UNTITLED
+    # The footer and "Part i of n" are added to every embed last, so the budget
+    # for the rest is what they leave of the 6,000 characters.
+    budget = MAX_EMBED_TOTAL - len(footer) - PART_RESERVE
+    packer = _Packer(title, COLOURS.get(reply.kind, DEFAULT_COLOUR), budget)
+    for chunk in split_text(escape(reply.text), min(MAX_DESCRIPTION, budget - MAX_TITLE)):
         packer.add_description(chunk)
     for section in reply.sections:
         for item in section_fields(section):
             packer.add_field(item)
-    if reply.actions and not buttons:
-        lines = "\n".join(action_line(a) for a in reply.actions)
+    pressable = tuple(_pressable(a) for a in reply.actions[:MAX_BUTTONS]) if buttons else ()
+    listed = reply.actions[len(pressable):]
+    if listed:
+        lines = "\n".join(action_line(a) for a in listed)
         for chunk in split_text(lines, MAX_FIELD_VALUE):
             packer.add_field({"name": "Next", "value": chunk, "inline": False})
     embeds = packer.embeds or [packer._current()]
@@ -203,10 +195,17 @@ def render_reply(
         OutgoingMessage(
             (_finish(embed, footer, i, len(embeds)),),
             reply.ephemeral,
-            actions=reply.actions if buttons and i == last else (),
+            actions=pressable if i == last else (),
         )
         for i, embed in enumerate(embeds)
     ]
+
+
+def _pressable(action: Action) -> Action:
+    """``action`` with a label a button can show: a blank one is rejected by Discord."""
+    if action.label.strip():
+        return action
+    return Action(action.command.strip() or "Run", action.command, action.style)
 
 
 def _finish(embed: dict[str, Any], footer: str, index: int, total: int) -> dict[str, Any]:

@@ -3,9 +3,11 @@
 Slack's limits are respected by splitting, never by rejecting or silently
 cutting: 50 blocks and about 12,000 characters of text per message, 3,000
 characters per section, 150 per header. A long answer becomes several
-messages. All event and user text is escaped (``&``, ``<``, ``>``) so that
-``<!channel>`` or ``<@U123>`` in stored text never pings anyone; links are only
-made from http(s) URLs.
+messages, and every message has at least one block. All event and user text
+goes through ``markup``: it can neither mention (``<!channel>``, ``<@U123>``),
+link, nor format; every mrkdwn text object is sent with ``verbatim: true`` so
+Slack does not link bare URLs or channel names either. Links are only made from
+http(s) URLs.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
+from adapters.slack_.markup import TOKEN, escape, escape_mrkdwn, link
 from bot.messages import Action, Citation, Reply, Section
 
 Block = dict[str, Any]
@@ -29,9 +31,10 @@ MAX_BUTTON_LABEL = 75
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
 MAX_FALLBACK = 3000
-MAX_URL = 1500
 ACTION_PREFIX = "dateline_run_"
 SLASH_COMMAND = "/dateline"
+UNTITLED = "Dateline"  # the header of a reply that has nothing else to show
+NO_HEADING = "(untitled)"  # a section heading that is blank
 
 # Room kept in every message for the "part k of n" note.
 _BLOCK_BUDGET = MAX_BLOCKS - 1
@@ -50,38 +53,9 @@ class SlackMessage:
         return {"text": self.text, "blocks": list(self.blocks)}
 
 
-def escape(text: str) -> str:
-    """Escape Slack's three control characters so text can never mention or link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) address that cannot break out of ``<url|label>``."""
-    if not url or len(url) > MAX_URL:
-        return None
-    if any(ch in url for ch in "|<> \"'") or any(ord(ch) < 33 or ord(ch) == 127 for ch in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
-
-
-def link(url: str | None, label: str) -> str:
-    """``<url|label>`` with the label escaped, or just the escaped label if the URL is unsafe."""
-    target = safe_url(url)
-    shown = escape(label.replace("\n", " "))
-    if target is None:
-        return shown
-    return f"<{escape(target)}|{shown}>"
-
-
 def chunks(escaped: str, limit: int) -> list[str]:
     """Split escaped text into pieces of at most ``limit`` chars, preferring line
-    then word boundaries, never inside an ``&amp;``-style entity. Nothing is lost."""
+    then word boundaries, never inside an entity or date token. Nothing is lost."""
     pieces: list[str] = []
     rest = escaped
     while len(rest) > limit:
@@ -94,22 +68,29 @@ def chunks(escaped: str, limit: int) -> list[str]:
 
 
 def _cut_point(text: str, limit: int) -> int:
+    cut = limit
     for sep in ("\n", " "):
         at = text.rfind(sep, limit // 2, limit)
         if at > 0:
-            return at + 1
-    amp = text.rfind("&", max(0, limit - 5), limit)
-    if amp > 0 and ";" not in text[amp:limit]:
-        return amp
-    return limit
+            cut = at + 1
+            break
+    for token in TOKEN.finditer(text, max(0, cut - 80), cut + 80):
+        if token.start() < cut < token.end() and token.start() > 0:
+            return token.start()
+    return cut
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    # verbatim: Slack would otherwise turn bare URLs, #channel and @name into links.
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
 def _section(mrkdwn: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+    return {"type": "section", "text": _mrkdwn(mrkdwn)}
 
 
 def _context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn}]}
+    return {"type": "context", "elements": [_mrkdwn(mrkdwn)]}
 
 
 def _sections(lines: Iterable[str]) -> list[Block]:
@@ -120,27 +101,36 @@ def _sections(lines: Iterable[str]) -> list[Block]:
         for piece in chunks(line, MAX_SECTION_TEXT):
             joined = f"{current}\n{piece}" if current else piece
             if len(joined) > MAX_SECTION_TEXT:
-                blocks.append(_section(current))
+                blocks += _nonblank_section(current)
                 joined = piece
             current = joined
-    if current:
-        blocks.append(_section(current))
-    return blocks
+    return blocks + _nonblank_section(current)
+
+
+def _nonblank_section(mrkdwn: str) -> list[Block]:
+    # Slack rejects a section whose text is empty once trimmed.
+    return [_section(mrkdwn)] if mrkdwn.strip() else []
+
+
+def _code(text: str) -> str:
+    """Text to show inside a `code span`: a backtick in it would end the span."""
+    return escape(text.replace("`", "'"))
 
 
 def citation_line(citation: Citation) -> str:
     label = f"{citation.publisher}: {citation.title}" if citation.title else citation.publisher
     line = f"• {link(citation.url, label)}"
     if len(line) > MAX_SECTION_TEXT:
-        line = f"• {escape(label)}"
+        line = f"• {escape_mrkdwn(label)}"
     if citation.published:
-        line += f" ({escape(citation.published)})"
+        line += f" ({escape_mrkdwn(citation.published)})"
     return line
 
 
 def section_blocks(section: Section) -> list[Block]:
-    lines = [f"*{escape(section.heading)}*"]
-    lines += [escape(line) for line in section.lines]
+    heading = " ".join(section.heading.split()) or NO_HEADING  # bold needs no edge spaces
+    lines = [f"*{escape_mrkdwn(heading)}*"]
+    lines += [escape_mrkdwn(line) for line in section.lines]
     lines += [citation_line(citation) for citation in section.citations]
     return _sections(lines)
 
@@ -148,10 +138,16 @@ def section_blocks(section: Section) -> list[Block]:
 def title_blocks(title: str) -> list[Block]:
     if not title.strip():
         return []
-    shown = escape(title.replace("\n", " "))
+    title = " ".join(title.split())
+    shown = escape(title)
     if len(shown) <= MAX_HEADER:
-        return [{"type": "header", "text": {"type": "plain_text", "text": shown}}]
-    return _sections([f"*{shown}*"])
+        return [header(shown)]
+    return _sections([f"*{escape_mrkdwn(title)}*"])
+
+
+def header(text: str) -> Block:
+    """A header block; ``text`` is plain text, so it is not mrkdwn-escaped."""
+    return {"type": "header", "text": {"type": "plain_text", "text": text}}
 
 
 def action_blocks(actions: Sequence[Action]) -> list[Block]:
@@ -160,13 +156,13 @@ def action_blocks(actions: Sequence[Action]) -> list[Block]:
     spilled: list[str] = []
     for action in actions:
         if len(action.command) > MAX_BUTTON_VALUE:
-            spilled.append(f"{escape(action.label)}: `{SLASH_COMMAND} {escape(action.command)}`")
+            command = f"`{SLASH_COMMAND} {_code(action.command)}`"
+            spilled.append(f"{escape_mrkdwn(action.label)}: {command}")
             continue
-        label = (
-            action.label
-            if len(action.label) <= MAX_BUTTON_LABEL
-            else (action.label[: MAX_BUTTON_LABEL - 1] + "…")
-        )
+        # Slack rejects a blank button text; the command says what the button does.
+        label = action.label if action.label.strip() else (action.command.strip() or "Run")
+        if len(label) > MAX_BUTTON_LABEL:
+            label = label[: MAX_BUTTON_LABEL - 1] + "…"
         button: Block = {
             "type": "button",
             "text": {"type": "plain_text", "text": label},
@@ -187,15 +183,16 @@ def reply_blocks(reply: Reply, *, with_actions: bool = True) -> list[Block]:
     """Every block of the reply, in order, before splitting into messages."""
     blocks = title_blocks(reply.title)
     if reply.text.strip():
-        blocks += _sections(escape(reply.text).split("\n"))
+        blocks += _sections(escape_mrkdwn(reply.text).split("\n"))
     for section in reply.sections:
         blocks += section_blocks(section)
     if with_actions and reply.actions:
         blocks += action_blocks(reply.actions)
     if reply.footer.strip():
-        blocks += [_context(piece) for piece in chunks(escape(reply.footer), MAX_CONTEXT_TEXT)]
+        pieces = chunks(escape_mrkdwn(reply.footer.strip()), MAX_CONTEXT_TEXT)
+        blocks += [_context(piece) for piece in pieces if piece.strip()]
     if reply.reference:
-        blocks.append(_context(f"Reference: `{escape(reply.reference)}`"))
+        blocks.append(_context(f"Reference: `{_code(reply.reference)}`"))
     return blocks
 
 
@@ -230,12 +227,21 @@ def fallback_text(reply: Reply) -> str:
     text = escape(" — ".join(part for part in (reply.title, reply.text) if part.strip()))
     if len(text) > MAX_FALLBACK:
         text = chunks(text, MAX_FALLBACK - 40)[0] + " … (the full answer is below)"
-    return text or "Dateline"
+    return text or UNTITLED
+
+
+def _continued_text(reply: Reply, note: str) -> str:
+    """The notification text of a later part: the title, shortened, and ``note``."""
+    title = escape(" ".join(reply.title.split()))
+    if len(title) > MAX_FALLBACK:
+        title = chunks(title, MAX_FALLBACK - 2)[0] + " …"
+    return f"{title} ({note.lower()})"
 
 
 def render(reply: Reply) -> list[SlackMessage]:
     """The reply as one or more Slack messages, in order."""
-    parts = split_blocks(reply_blocks(reply))
+    # Slack rejects a message with no blocks; an empty reply still says who it is from.
+    parts = split_blocks(reply_blocks(reply) or [header(UNTITLED)])
     total = len(parts)
     fallback = fallback_text(reply)
     messages = []
@@ -244,7 +250,7 @@ def render(reply: Reply) -> list[SlackMessage]:
         if total > 1 and number > 1:
             note = f"Continued: part {number} of {total}"
             blocks = [_context(note), *part]
-            text = escape(f"{reply.title} ({note.lower()})")
+            text = _continued_text(reply, note)
         elif total > 1:
             blocks = [*part, _context(f"Part 1 of {total}; the rest follows.")]
         messages.append(SlackMessage(text, tuple(blocks), reply.ephemeral))
@@ -254,7 +260,7 @@ def render(reply: Reply) -> list[SlackMessage]:
 def home_view(upcoming: Reply, *, days: int = 30) -> dict[str, Any]:
     """The App Home tab: how to ask, then the anniversaries of the next ``days`` days."""
     intro: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Dateline"}},
+        header("Dateline"),
         _section(
             "Ask about dates in any channel I am in: "
             f"`{SLASH_COMMAND} what happened on 7 January?`, "
@@ -262,7 +268,7 @@ def home_view(upcoming: Reply, *, days: int = 30) -> dict[str, Any]:
             f"`{SLASH_COMMAND} help` lists every command you may run."
         ),
         {"type": "divider"},
-        {"type": "header", "text": {"type": "plain_text", "text": f"The next {days} days"}},
+        header(f"The next {days} days"),
     ]
     body = reply_blocks(upcoming, with_actions=False)
     room = MAX_HOME_BLOCKS - len(intro) - 1

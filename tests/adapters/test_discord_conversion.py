@@ -31,7 +31,7 @@ from adapters.discord_.render import (
 )
 from adapters.settings import SettingsError
 from bot.command_set import build_commands
-from bot.messages import Citation, Reply, ReplyKind, Role, Section
+from bot.messages import Action, Citation, Reply, ReplyKind, Role, Section
 
 MODS = (6666,)
 
@@ -160,6 +160,40 @@ def test_discord_citations_links_and_escaping() -> None:
     value = render_reply(Reply(ReplyKind.ANSWER, "t", sections=(no_link,)))[0].embeds[0]
     assert "javascript" not in str(value)
     assert escape("a\\[b") == "a\\\\\\[b"
+
+
+def test_discord_footer_counts_toward_every_embed_total() -> None:
+    reply = Reply(ReplyKind.ANSWER, "T" * 300, "x" * 5000, footer="f" * 2100)
+    messages = render_reply(reply, "ref post-1")
+    assert len(messages) == 2
+    for part, message in enumerate(messages, start=1):
+        [embed] = message.embeds
+        assert embed_length(embed) <= MAX_EMBED_TOTAL
+        assert embed["footer"]["text"].endswith(f"ref post-1 · Part {part} of 2")
+    assert sum(m.embeds[0]["description"].count("x") for m in messages) == 5000
+
+
+def test_discord_blank_title_and_heading_get_visible_placeholders() -> None:
+    reply = Reply(ReplyKind.LIST, " \n\u3000", sections=(Section("\t", ("line",)),))
+    [embed] = render_reply(reply)[0].embeds
+    assert embed["title"] == "Dateline"
+    assert embed["fields"] == [{"name": "(untitled)", "value": "line", "inline": False}]
+
+
+def test_discord_footer_is_plain_text_without_live_mentions() -> None:
+    [embed] = render_reply(Reply(ReplyKind.LIST, "t", footer="a_b *c* <@1>"))[0].embeds
+    assert embed["footer"]["text"] == "a_b *c* <\u200b@1>"  # no backslashes: footers show them
+
+
+def test_discord_buttons_beyond_discords_25_are_listed_instead() -> None:
+    actions = tuple(Action(f"Page {i}", f"more page {i}") for i in range(30))
+    [message] = render_reply(Reply(ReplyKind.LIST, "t", actions=actions), buttons=True)
+    assert [a.label for a in message.actions] == [f"Page {i}" for i in range(25)]
+    [listed] = message.embeds[0]["fields"]
+    assert listed["name"] == "Next" and "Page 29: `/more page 29`" in listed["value"]
+    [blank] = render_reply(Reply(ReplyKind.LIST, "t", actions=(Action("", "help"),)),
+                           buttons=True)[0].actions
+    assert blank == Action("help", "help")  # Discord rejects a button with a blank label
 
 
 def test_discord_errors_and_help_are_ephemeral() -> None:
