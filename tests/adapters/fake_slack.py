@@ -157,10 +157,16 @@ class FakeSlack:
 
     async def wait_for(self, method: str, count: int = 1, within: float = TIMEOUT) -> list[Call]:
         """Wait until ``count`` successful calls of ``method`` have arrived."""
+        return await self.wait_until(method, lambda calls: len(calls) >= count, within)
+
+    async def wait_until(
+        self, method: str, done: Callable[[list[Call]], bool], within: float = TIMEOUT
+    ) -> list[Call]:
+        """Wait until the successful calls of ``method`` so far satisfy ``done``."""
 
         async def enough() -> list[Call]:
             async with self._changed:
-                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+                await self._changed.wait_for(lambda: done(self.of(method)))
             return self.of(method)
 
         return await asyncio.wait_for(enough(), within)

@@ -8,6 +8,7 @@ import json
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from fake_slack import (
@@ -40,6 +41,11 @@ async def slash(h: Harness, text: str, user: str = MEMBER, name: str = "r1") -> 
     assert status == 200
     calls = await h.fake.wait_for("response_url")
     return calls[-1]
+
+
+def _buttons(call: Call) -> list[dict[str, Any]]:
+    blocks = call.params.get("blocks") or []
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
 
 
 def dumped(call: Call) -> str:
@@ -249,9 +255,13 @@ async def test_slash_subscribe_sets_up_the_channel_and_members_can_see_it(tmp_pa
 async def test_a_long_list_has_a_more_button_that_shows_the_next_page(tmp_path: Path) -> None:
     events = [Event(EventDate.parse(f"{1900 + n}-05-06"), f"Event {n}") for n in range(60)]
     async with running_app(tmp_path / "e.db", events=events) as h:
-        first = await slash(h, "onthisday 6 May")
-        buttons = [e for b in first.params["blocks"] if b["type"] == "actions"
-                   for e in b["elements"]]
+        status, _, _ = await post_signed(
+            h.events_url, slash_body("onthisday 6 May", MEMBER, h.fake.response_url("r1"))
+        )
+        assert status == 200
+        # A long page arrives in parts; the button is under the last one, whenever it lands.
+        calls = await h.fake.wait_until("response_url", lambda calls: any(map(_buttons, calls)))
+        buttons = next(b for b in map(_buttons, calls) if b)
         assert [(b["text"]["text"], b["value"]) for b in buttons] == [
             ("More", "onthisday 6 May page 2")
         ]
