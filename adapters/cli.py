@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="scheduled posts: subscribe, list, preview, tick (see dateline reminders -h)",
         add_help=False,
     )
+    commands.add_parser(
+        "db",
+        help="back up the database while Dateline runs, or check it (see dateline db -h)",
+        add_help=False,
+    )
     return parser
 
 
@@ -159,6 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         return reminders_main(args_list[1:], os.environ, sys.stdout, sys.stderr)
+    if args_list[:1] == ["db"]:
+        from adapters.db_cli import main as db_main  # noqa: PLC0415
+
+        return db_main(args_list[1:], os.environ, sys.stdout, sys.stderr)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if _refuse_missing_folder(getattr(args, "db", None), os.environ, sys.stderr):
