@@ -56,8 +56,14 @@ async def _existing(ctx: Context, number: int) -> Event:
     return event
 
 
+def _event_number(ctx: Context, args: str) -> int:
+    """The event number from the form's typed "id", else read from the words."""
+    typed = ctx.typed_int("id")
+    return typed if typed is not None else event_id(args)
+
+
 async def show_event(ctx: Context, query: Query) -> Reply:
-    event = await _existing(ctx, event_id(_call(query).args))
+    event = await _existing(ctx, _event_number(ctx, _call(query).args))
     if event.status is not Status.PUBLISHED and ctx.actor.role < Role.MODERATOR:
         raise NotFound(f"There is no event #{event.id}.")
     section = event_section(event, ctx.today, prefix=f"#{event.id} ")
@@ -156,7 +162,7 @@ def _change_section(change: Change, tz: str) -> Section:
 
 async def history(ctx: Context, query: Query) -> Reply:
     args, share = shared(_call(query).args)
-    number = event_id(args)
+    number = _event_number(ctx, args)
     event = await _existing(ctx, number)
     changes = await ctx.store.changes(number, limit=50)
     if not any(change.action == "add" for change in changes) and event.created_at:
@@ -174,8 +180,9 @@ async def history(ctx: Context, query: Query) -> Reply:
 async def audit(ctx: Context, query: Query) -> Reply:
     args, share = shared(_call(query).args)
     count = 20
-    if args:
-        number = whole_number(args)
+    typed = ctx.typed_int("count")
+    if typed is not None or args:
+        number = typed if typed is not None else whole_number(args)
         if number is None or not 1 <= number <= 200:
             raise UserError("Give a number of entries from 1 to 200, for example “audit 50”.")
         count = number

@@ -18,6 +18,7 @@ from bot.usage import (
     MAX_SCHEDULE_DAYS,
     OPTIONS_USAGE,
 )
+from bot.zones import MAX_ZONE_NAME
 
 # Handlers are named, not imported: each loads when its command first runs (see
 # bot.handler_refs), so a cold ``dateline ask help`` never imports the date tagger.
@@ -120,7 +121,7 @@ def build_commands() -> CommandTable:
             member,
             _call("event"),
             LazyRunner("bot.admin:show_event"),
-            (Param("id", "Event number", True),),
+            (_event_param(),),
         ),
         Command(
             "more",
@@ -151,7 +152,7 @@ def build_commands() -> CommandTable:
             _call("timezone"),
             LazyRunner("bot.zone_commands:timezone"),
             (Param("zone", "Moderators: a zone such as Europe/London, or default",
-                   complete="zones"),),
+                   complete="zones", max_length=MAX_ZONE_NAME),),
         ),
         Command(
             "add",
@@ -181,7 +182,7 @@ def build_commands() -> CommandTable:
             moderator,
             _call("history"),
             LazyRunner("bot.admin:history"),
-            (Param("id", "Event number", True), _share_param()),
+            (_event_param(), _share_param()),
             private=True,
         ),
         Command(
@@ -210,7 +211,12 @@ def build_commands() -> CommandTable:
 
 
 def _share_param() -> Param:
-    return Param("share", "Type “share” to post this to the channel (default: only you see it)")
+    return Param("share", "Type “share” to post this to the channel (default: only you see it)",
+                 max_length=20)
+
+
+def _event_param() -> Param:
+    return Param("id", "Event number", True, kind=ParamKind.INTEGER, min_value=1)
 
 
 def _subscription_param(what: str) -> Param:
@@ -221,8 +227,9 @@ def _reminder_commands() -> list[Command]:
     member, moderator = Role.MEMBER, Role.MODERATOR
     options = (
         Param("kinds", "digest, alerts or both (a new subscription gets both)"),
-        Param("at", "Local posting time, 24-hour HH:MM (default 09:00)", flag="at"),
-        Param("tz", "Time zone such as Europe/London", flag="tz"),
+        Param("at", "Local posting time, 24-hour HH:MM (default 09:00)", flag="at",
+              max_length=20),
+        Param("tz", "Time zone such as Europe/London", flag="tz", max_length=MAX_ZONE_NAME),
         Param("milestones", "Anniversary years to alert on, e.g. 1,2,5,10", flag="milestones"),
         Param("lead", "Days ahead to alert, e.g. 30,7,0 (0: on the day)", flag="lead"),
         Param("tags", "Only events with these tags, e.g. iran,iraq (none: all)", flag="tags"),

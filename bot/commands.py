@@ -14,6 +14,10 @@ from enum import StrEnum
 from bot.context import Context
 from bot.messages import Reply, Role
 from bot.queries import Query
+from bot.usage import MAX_INPUT
+
+# The most digits a whole number option can take (Discord's integers are 53-bit).
+INTEGER_DIGITS = 17
 
 
 class ParamKind(StrEnum):
@@ -40,6 +44,7 @@ class Param:
     min_value: int | None = None
     max_value: int | None = None
     flag: str = ""
+    max_length: int | None = None  # a text value's own limit; else a share of MAX_INPUT
 
     def compose(self, value: object) -> str:
         """How a filled-in value reads in the command's text."""
@@ -68,6 +73,18 @@ class Command:
     run: Runner
     params: tuple[Param, ...] = ()
     private: bool = False
+
+    def text_limits(self) -> dict[str, int]:
+        """The longest value each text parameter may have, so that the whole command
+        composed from a form always fits in what the core reads (``MAX_INPUT``): a
+        parameter's own ``max_length``, else an equal share of what is left."""
+        texts = [p for p in self.params if p.kind is ParamKind.TEXT]
+        fixed = {p.name: p.max_length for p in texts if p.max_length is not None}
+        shared = [p.name for p in texts if p.max_length is None]
+        used = len(self.name) + sum(1 + len(p.flag) + bool(p.flag) for p in self.params)
+        used += sum(fixed.values()) + INTEGER_DIGITS * (len(self.params) - len(texts))
+        share = (MAX_INPUT - used) // len(shared) if shared else 0
+        return {**fixed, **dict.fromkeys(shared, share)}
 
     def answers_privately(self, args: str) -> bool:
         """Whether the reply to this command with ``args`` is for the asker only."""

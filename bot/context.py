@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -50,6 +50,7 @@ class Context:
     on_change: Callable[[], None] = field(default=lambda: None)
     command: str = ""  # the request as a command, without its page ("onthisday 7 January")
     page_number: int = 1
+    options: Mapping[str, str | int] = field(default_factory=dict)
     space: str = ""  # the asker's server (see ``Incoming.space``)
     zone_source: ZoneSource = ZoneSource.DEFAULT
     zones: SpaceZones | None = None
@@ -66,3 +67,8 @@ class Context:
     @property
     def today(self) -> date:
         return self.now.date()
+
+    def typed_int(self, name: str) -> int | None:
+        """The whole number a platform's form gave for parameter ``name``, if it did."""
+        value = self.options.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -25,6 +25,7 @@ from bot.messages import Incoming, Reply, ReplyKind, Role
 from bot.paging import Continuations, split_page
 from bot.ports import EventStore
 from bot.queries import Query
+from bot.usage import MAX_INPUT
 from bot.zone_settings import (
     SpaceZone,
     SpaceZones,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_INPUT = 4000
 # Replies whose "more" replaces what an asker's last "more" would have shown.
 LISTS = frozenset({ReplyKind.ANSWER, ReplyKind.LIST, ReplyKind.EMPTY})
 # The commands that change the store. Each makes one write, in one transaction, so
@@ -73,6 +73,10 @@ def valid_incoming(incoming: Incoming) -> Incoming:
         channel=valid_text(incoming.channel),
         tz=None if incoming.tz is None else valid_text(incoming.tz),
         space=valid_text(incoming.space),
+        options=tuple(
+            (valid_text(name), valid_text(value) if isinstance(value, str) else value)
+            for name, value in incoming.options
+        ),
         actor=replace(
             actor,
             platform=valid_text(actor.platform),
@@ -158,7 +162,9 @@ class Bot:
                 "Unknown timezone",
                 f"“{choice.tz[:60]}” is not a timezone name such as Europe/London.",
             )
-        command, args = self._command_for(incoming)
+        command, args, remembered = self._command_for(incoming)
+        # A remembered next page is another command: the form's typed values are not its.
+        options = {} if remembered else dict(incoming.options)
         args, page = split_page(args)
         if not self.may_run(incoming.actor.role, command):
             return _refused(
@@ -179,6 +185,7 @@ class Bot:
             space=incoming.space,
             zone_source=choice.source,
             zones=self.zones,
+            options=options,
         )
         query = command.parse(args, ctx)
         reply = await command.run(ctx, query)
@@ -188,14 +195,15 @@ class Bot:
                 reply = with_note(reply, today_note(choice, ctx.today))
         return reply
 
-    def _command_for(self, incoming: Incoming) -> tuple[Command, str]:
-        """The command the message names; "more" runs the asker's remembered next page."""
+    def _command_for(self, incoming: Incoming) -> tuple[Command, str, bool]:
+        """The command the message names, its arguments, and whether it is the asker's
+        remembered next page (what "more" runs)."""
         command, args = self.commands.resolve(incoming.text[:MAX_INPUT])
         if command.name == "more":
             remembered = self.continuations.get(incoming.actor.ref, incoming.channel)
             if remembered is not None:
-                return self.commands.resolve(remembered)
-        return command, args
+                return (*self.commands.resolve(remembered), True)
+        return command, args, False
 
     async def _zone_for(self, incoming: Incoming) -> ZoneChoice:
         """The asker's own zone, else their space's, else the default (see

@@ -55,6 +55,9 @@ class Incoming:
     tz: str | None = None
     space: str = ""
     own_tz: bool = True
+    # Typed values of a platform's form fields (Discord's slash-command options) by
+    # parameter name. ``text`` says the same in words, for platforms without forms.
+    options: tuple[tuple[str, str | int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.received_at.tzinfo is None or self.received_at.utcoffset() is None:

@@ -14,3 +14,7 @@ OPTIONS_USAGE = (
     "[lead 30,7,0] [tags iran,iraq|none] [weekends friday|keep] [empty on|off]"
 )
 MAX_SCHEDULE_DAYS = 60
+
+# The longest message the core reads; anything after it is cut. Platforms with typed
+# options keep each option short enough that a whole command fits.
+MAX_INPUT = 4000

@@ -12,10 +12,13 @@ def _by_lower() -> dict[str, str]:
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
+MAX_ZONE_NAME = 64  # the longest IANA name is 32 characters; room for a typed variant
+
+
 def zone_name(text: str) -> str | None:
     """The IANA name ``text`` stands for, or ``None`` when there is no such zone."""
     name = text.strip()
-    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+    if not name or len(name) > MAX_ZONE_NAME or name.startswith(("/", ".")) or ".." in name:
         return None
     try:
         zoneinfo.ZoneInfo(name)

@@ -27,6 +27,7 @@ STRING, INTEGER = 3, 4
 MANAGE_GUILD = 1 << 5
 MAX_DESCRIPTION = 100
 MAX_CHOICES = 25
+MAX_OPTION_LENGTH = 6000
 GLOBAL = "global"
 
 
@@ -35,7 +36,7 @@ def _description(text: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
 
 
-def option_payload(param: Param) -> dict[str, Any]:
+def option_payload(param: Param, max_length: int | None = None) -> dict[str, Any]:
     option: dict[str, Any] = {
         "type": INTEGER if param.kind is ParamKind.INTEGER else STRING,
         "name": param.name.lower(),
@@ -49,17 +50,21 @@ def option_payload(param: Param) -> dict[str, Any]:
             option["max_value"] = param.max_value
     if param.complete and param.kind is ParamKind.TEXT:
         option["autocomplete"] = True
+    if max_length is not None and param.kind is ParamKind.TEXT:
+        # What the core reads of the whole command; Discord allows 1 to 6,000.
+        option["max_length"] = max(1, min(max_length, MAX_OPTION_LENGTH))
     return option
 
 
 def command_payload(command: Command) -> dict[str, Any]:
     # Discord wants required options first; the text is composed in table order anyway.
     params = sorted(command.params, key=lambda p: not p.required)
+    limits = command.text_limits()
     payload: dict[str, Any] = {
         "type": CHAT_INPUT,
         "name": command.name.lower(),
         "description": _description(command.summary),
-        "options": [option_payload(p) for p in params],
+        "options": [option_payload(p, limits.get(p.name)) for p in params],
         "default_member_permissions": None,
     }
     if command.role >= Role.MODERATOR:
@@ -83,6 +88,15 @@ def option_values(data: Mapping[str, Any]) -> dict[str, Any]:
         for o in data.get("options") or ()
         if isinstance(o, Mapping)
     }
+
+
+def typed_options(values: Mapping[str, Any]) -> tuple[tuple[str, str | int], ...]:
+    """The options as the core takes them typed: text as text, whole numbers as ints
+    (anything else, or a boolean, is left to the text the command reads)."""
+    return tuple(
+        (name, value) for name, value in values.items()
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+    )
 
 
 def focused_option(data: Mapping[str, Any]) -> tuple[str, str] | None:

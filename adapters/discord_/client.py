@@ -51,6 +51,7 @@ from adapters.discord_.appcommands import (
     focused_option,
     option_values,
     sync_commands,
+    typed_options,
 )
 from adapters.discord_.buttons import ButtonCommands
 from adapters.discord_.identity import actor_for, facts_from_interaction, facts_from_message
@@ -125,10 +126,14 @@ class DatelineClient(discord.Client):
         except discord.HTTPException as err:
             log.warning("answering a Discord interaction failed: %s %s", err.status, err.code)
 
-    def _incoming(self, interaction: discord.Interaction[Any], text: str) -> Incoming:
+    def _incoming(
+        self, interaction: discord.Interaction[Any], text: str,
+        options: tuple[tuple[str, str | int], ...] = (),
+    ) -> Incoming:
         actor = actor_for(facts_from_interaction(interaction), self.settings.moderator_role_ids)
         channel, space = str(interaction.channel_id or ""), str(interaction.guild_id or "")
-        return Incoming(text, actor, channel, interaction.created_at, space=space)
+        return Incoming(text, actor, channel, interaction.created_at, space=space,
+                        options=options)
 
     async def _command(self, interaction: discord.Interaction[Any]) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
@@ -137,7 +142,8 @@ class DatelineClient(discord.Client):
             reply = Reply(ReplyKind.ERROR, "Unknown command", "Try /help.")
             await self._respond(interaction, self._render(reply), private=reply.ephemeral)
             return
-        await self._answer(interaction, compose_text(command, option_values(data)))
+        values = option_values(data)
+        await self._answer(interaction, compose_text(command, values), typed_options(values))
 
     async def _button(self, interaction: discord.Interaction[Any]) -> None:
         """A pressed button runs its command for whoever pressed it."""
@@ -157,11 +163,15 @@ class DatelineClient(discord.Client):
         command, args = self.dateline.commands.resolve(text)
         return command.answers_privately(args)
 
-    async def _answer(self, interaction: discord.Interaction[Any], text: str) -> None:
+    async def _answer(
+        self, interaction: discord.Interaction[Any], text: str,
+        options: tuple[tuple[str, str | int], ...] = (),
+    ) -> None:
         """Answer within Discord's 3 seconds: directly when the answer is ready in
         ``ack_after``, otherwise after "thinking", private if the command is."""
         private = self._answers_privately(text)
-        task = asyncio.create_task(self.dateline.handle(self._incoming(interaction, text)))
+        incoming = self._incoming(interaction, text, options)
+        task = asyncio.create_task(self.dateline.handle(incoming))
         try:
             done: set[asyncio.Task[Reply]] = set()
             if self.ack_after > 0:  # 0 defers at once, even an answer needing no I/O

@@ -4,6 +4,7 @@ subscription unless a subscription number (``#3``) is given."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import wording
@@ -55,6 +56,13 @@ def _id_and_words(args: str) -> tuple[int | None, list[str]]:
     return number, rest
 
 
+def _subscription_and_words(ctx: Context, query: Query) -> tuple[int | None, list[str]]:
+    """The subscription number (the form's typed one first) and the other words."""
+    number, words = _id_and_words(_args(query))
+    typed = ctx.typed_int("subscription")
+    return (typed if typed is not None else number), words
+
+
 async def _target(ctx: Context, number: int | None) -> Subscription:
     return await manage.find(_store(ctx), number, ctx.actor.platform, ctx.channel)
 
@@ -97,6 +105,8 @@ def _sub_heading(sub: Subscription) -> str:
 
 async def subscribe(ctx: Context, query: Query) -> Reply:
     change = parse_options(_args(query))
+    if (typed := ctx.typed_int("subscription")) is not None:
+        change = replace(change, subscription_id=typed)
     store, by = _store(ctx), _editor(ctx)
     if change.subscription_id is not None:
         sub = await manage.find(store, change.subscription_id, "", "")
@@ -117,7 +127,7 @@ async def subscribe(ctx: Context, query: Query) -> Reply:
 
 
 async def unsubscribe(ctx: Context, query: Query) -> Reply:
-    number, words = _id_and_words(_args(query))
+    number, words = _subscription_and_words(ctx, query)
     kinds = {"digest": Kind.DIGEST, "alerts": Kind.ALERT, "alert": Kind.ALERT}
     unknown = [w for w in words if w not in kinds and w != "both"]
     if unknown or len(words) > 1:
@@ -139,7 +149,7 @@ async def unsubscribe(ctx: Context, query: Query) -> Reply:
 
 
 async def pause(ctx: Context, query: Query) -> Reply:
-    number, _ = _id_and_words(_args(query))
+    number, _ = _subscription_and_words(ctx, query)
     sub = await manage.pause(_store(ctx), _editor(ctx), await _target(ctx, number))
     ctx.on_change()
     return Reply(
@@ -149,7 +159,7 @@ async def pause(ctx: Context, query: Query) -> Reply:
 
 
 async def resume(ctx: Context, query: Query) -> Reply:
-    number, _ = _id_and_words(_args(query))
+    number, _ = _subscription_and_words(ctx, query)
     sub = await manage.resume(_store(ctx), _editor(ctx), await _target(ctx, number))
     ctx.on_change()
     return Reply(
@@ -176,6 +186,11 @@ async def subscriptions(ctx: Context, query: Query) -> Reply:
 async def schedule(ctx: Context, query: Query) -> Reply:
     """Every post a channel will receive in the next N days (moderators)."""
     days, number = _schedule_args(_args(query))
+    typed_days, typed_number = ctx.typed_int("days"), ctx.typed_int("subscription")
+    days = days if typed_days is None else typed_days
+    number = number if typed_number is None else typed_number
+    if not 1 <= days <= MAX_SCHEDULE_DAYS:
+        raise UserError(SCHEDULE_USAGE)
     sub = await _target(ctx, number)
     today = rules.local_day(ctx.now, sub.policy.tz)
     posts = [
