@@ -7,9 +7,10 @@ Exit codes of ``ask`` and ``chat`` (the README lists them too):
 1  the store cannot be opened, or an explicit ``--db``/``DATELINE_DB`` names a
    folder that does not exist;
 2  command-line usage errors, and missing or malformed settings;
-3  something asked for was not done: a command that changes the store (``add``,
-   ``cite``, ``subscribe`` ...) was refused or failed, so nothing of it was saved
-   (the reply says why, e.g. that the store is busy), or an internal error.
+3  something asked for was not done: a command the ``--role`` may not run (``audit``
+   as a member), a command that changes the store (``add``, ``cite``, ``subscribe``
+   ...) refused or failed, so nothing of it was saved (the reply says why, e.g. that
+   the store is busy), or an internal error.
 
 Input and output never fail on encoding: undecodable input bytes (an argument or a
 piped line of invalid UTF-8) become U+FFFD, and output the terminal cannot encode

@@ -55,20 +55,22 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def not_done(bot: Bot, question: str, reply: Reply) -> bool:
-    """Whether ``reply`` says that what was asked was not done: a command that changes
-    the store was refused or failed (so nothing was saved), or an internal error.
-    A question answered with "nothing known" or "that date does not exist" was done."""
+def not_done(bot: Bot, question: str, reply: Reply, role: Role = Role.OWNER) -> bool:
+    """Whether ``reply`` says that what was asked was not done: a command the asker's
+    role may not run, a command that changes the store refused or failed (so nothing
+    was saved), or an internal error. A question answered with "nothing known" or
+    "that date does not exist" was done."""
     if reply.kind is not ReplyKind.ERROR:
         return False
-    return reply.reference is not None or bot.changes_store(question)
+    return (reply.reference is not None or bot.changes_store(question)
+            or bot.refuses(role, question))
 
 
 async def ask_once(bot: Bot, session: ConsoleSession, question: str, out: TextIO) -> bool:
     """Answer ``question``; returns whether it was done (see ``not_done``)."""
     reply = await bot.handle(session.incoming(question, system_clock))
     out.write(session.render(reply) + "\n")
-    return not not_done(bot, question, reply)
+    return not not_done(bot, question, reply, session.role)
 
 
 async def chat(bot: Bot, session: ConsoleSession, stdin: TextIO, out: TextIO) -> int:

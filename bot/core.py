@@ -134,6 +134,11 @@ class Bot:
         command, args = self.commands.resolve(text[:MAX_INPUT])
         return command.name in WRITES or (command.name in WRITES_WITH_ARGUMENTS and bool(args))
 
+    def refuses(self, role: Role, text: str) -> bool:
+        """Whether the central check refuses the command ``text`` names to ``role``."""
+        command, _ = self.commands.resolve(text[:MAX_INPUT])
+        return not self.may_run(role, command)
+
     @staticmethod
     def _store_failed(err: StoreError, *, writes: bool) -> Reply:
         if is_busy(err):
