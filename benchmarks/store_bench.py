@@ -4,10 +4,14 @@ Run ``python -m benchmarks.store_bench [--sizes 10000,100000,1000000] [--out DIR
 Each size runs in its own subprocess (so peak RSS is per size): it builds a
 store of synthetic, deterministic events (seeded random headlines over 200
 years, 90% day / 7% month / 3% year precision, some ranges) with
-``import_events`` in batches, then times three questions over many random
+``import_events`` in batches, then times these questions over many random
 inputs and reports p50/p99 latency:
 
-- day:     ``on_month_days([(month, day)])`` with the default limit (and with limit 25)
+- day:     ``on_month_days([(month, day)])`` with the default limit of 200; through the
+  bot, "what happened on 7 March?" (and for day@25, "onthisday March 7")
+- day@25:  ``on_month_days_page``, a chat page of that day with its true total and first
+  and last start, what a day question reads (until issue 11 item 25 this column timed
+  ``on_month_days(limit=25)``, a page without its total)
 - range:   ``in_period(start, start + ~6 days)``
 - range@25: ``in_period_page``, a chat page of that range with its true total, what a
   range question reads (before issue 11 it read ``in_period(limit=25)`` then
@@ -174,7 +178,7 @@ class Questions:
 def store_questions(store: SqliteEventStore) -> Questions:
     return Questions(
         day=lambda month, day: store.on_month_days([(month, day)]),
-        day_page=lambda month, day: store.on_month_days([(month, day)], limit=PAGE),
+        day_page=lambda month, day: store.on_month_days_page([(month, day)], limit=PAGE),
         range=store.in_period,
         range_page=lambda start, end: store.in_period_page(start, end, limit=PAGE),
         lookup=lambda month, day, _: store.on_month_days([(month, day)], limit=PAGE),

@@ -3,7 +3,9 @@ answer a question about a period, each also as a chat page with its true total.
 
 A page (``on_month_days_page``, ``in_period_page``) is one statement when it can be:
 the page, the total and the first and last start dates come back together, so an
-answer makes one round trip and decodes only the events it shows.
+answer makes one round trip and decodes only the events it shows. A single day's page,
+whose cost is bounded by that day's share of the store, is read on the loop's own
+thread (``storage.inline_reads``) rather than through aiosqlite's.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from bot.ports import PUBLISHED_ONLY, EventPage
 from storage import queries
 from storage.database import Database
 from storage.event_reads import EventReads
+from storage.inline_reads import InlineReader
 from storage.rows import event_from_row
 
 #: Up to this many (status, month, day) lookups are merged in Python, each reading only
@@ -58,9 +61,10 @@ def period_params(start: date, end: date, statuses: Sequence[Status]) -> tuple[A
 
 
 class DateReads(EventReads):
-    """Mixed into ``SqliteEventStore``; needs its ``_db``."""
+    """Mixed into ``SqliteEventStore``; needs its ``_db`` and ``_inline``."""
 
     _db: Database
+    _inline: InlineReader
 
     async def on_month_days(
         self,
@@ -129,15 +133,14 @@ class DateReads(EventReads):
         offset: int = 0,
     ) -> EventPage:
         """A page of ``on_month_days`` with its total and the first and last start dates:
-        one query for one (month, day), two otherwise."""
+        one query for one (month, day) (two when the page is empty), two otherwise."""
         if not month_days or not statuses:
             return EventPage([], 0, None, None)
         limit, offset = max(limit, 0), max(offset, 0)
         lookups = _lookups(month_days, statuses)
         async with self._db.lock:
             if len(lookups) == 1:
-                rows = await self._db.fetch(queries.MONTH_DAY_PAGE, (*lookups[0], limit, offset))
-                return _page(rows)
+                return await self._day_page((*lookups[0], limit, offset))
             params = (_statuses(statuses), _json(month_days))
             total, first, last = (await self._db.fetch(queries.MONTH_DAYS_SPAN, params))[0]
             events = (
@@ -145,6 +148,25 @@ class DateReads(EventReads):
                 if limit and offset < total else []
             )
         return EventPage(events, int(total), _day(first), _day(last))
+
+    async def _day_page(self, params: tuple[str, int, int, int, int]) -> EventPage:
+        """The page of one (status, month, day) lookup; the caller holds the lock.
+
+        Its cost is bounded by one calendar day's share of the store, so it is read on the
+        loop's thread when it can be (``storage.inline_reads``). ``DAY_PAGE`` returns rows
+        only for a page with events; for an empty page (nothing that day, or past its end)
+        ``MONTH_DAY_PAGE`` gives the whole answer, total included, from one snapshot."""
+        rows = await self._read_inline(queries.DAY_PAGE, params)
+        if not rows:
+            return _page(await self._read_inline(queries.MONTH_DAY_PAGE, params))
+        first_row = rows[0]
+        events = [event_from_row(row[3:]) for row in rows]
+        return EventPage(events, int(first_row[0]), _day(first_row[1]), _day(first_row[2]))
+
+    async def _read_inline(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        """One read on the loop's thread, or through aiosqlite when that cannot be."""
+        rows = self._inline.fetch(sql, params)
+        return await self._db.fetch(sql, params) if rows is None else rows
 
     async def in_period(
         self,

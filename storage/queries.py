@@ -263,6 +263,18 @@ _MONTH_DAY_HITS = (
 MONTH_DAY_PAGE = _PAGE.format(
     hits=_MONTH_DAY_HITS, order="ASC", reverse="DESC", limit="?4", offset="?5"
 )
+# The same answer, faster when the page has events: the page straight from the index in
+# (start, id) order, each row also carrying the total and the first and last start (three
+# uncorrelated subqueries, so computed once). It skips MONTH_DAY_PAGE's join on ids and
+# final sort, about 0.1 ms of its 0.28 ms at 1M events, but an empty page has no row to
+# carry the total: then MONTH_DAY_PAGE answers instead. Parameters as MONTH_DAY_PAGE.
+DAY_PAGE = (
+    f"SELECT (SELECT count(*) FROM ({_MONTH_DAY_HITS})), "  # noqa: S608 - constant fragments only
+    f"(SELECT start FROM ({_MONTH_DAY_HITS}) ORDER BY start LIMIT 1), "
+    f"(SELECT start FROM ({_MONTH_DAY_HITS}) ORDER BY start DESC LIMIT 1), "
+    f"{EVENT_COLUMNS} FROM events WHERE status = ?1 AND precision = 'day' "
+    "AND month = ?2 AND day = ?3 ORDER BY start, id LIMIT ?4 OFFSET ?5"
+)
 # Several (status, month, day) lookups: the total and first and last start of them all.
 # Parameters: statuses, (month, day) pairs.
 MONTH_DAYS_SPAN = (

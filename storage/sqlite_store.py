@@ -24,11 +24,12 @@ import aiosqlite
 from bot.errors import ConflictError, NotFound, StoreError
 from bot.model import Change, Event, Status
 from bot.ports import EventStore
-from storage import event_writes, queries
+from storage import event_writes, inline_reads, queries
 from storage.anniversary_reads import AnniversaryReads, NearbyReads
 from storage.database import Database
 from storage.date_reads import DateReads
 from storage.event_writes import insert, next_id, record, stamp_new
+from storage.inline_reads import InlineReader
 from storage.migrations import migrate
 from storage.reminder_store import SqliteReminderStore
 from storage.rows import (
@@ -67,8 +68,11 @@ class _Locked(Exception):
 class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
     """Dated events in one SQLite file. Open with ``await SqliteEventStore.open(path)``."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, inline: InlineReader | None = None) -> None:
         self._db = Database(conn)
+        # Reads a day's page on the loop's thread (storage.inline_reads); without one,
+        # every read goes through aiosqlite.
+        self._inline = inline or InlineReader()
         self.reminders = SqliteReminderStore(self._db)
 
     @classmethod
@@ -88,13 +92,15 @@ class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
     @classmethod
     async def _open_once(cls, path: Path | str) -> SqliteEventStore:
         try:
-            conn = await aiosqlite.connect(str(path), isolation_level=None)
+            conn, inline = await inline_reads.connect(str(path))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database at {path}: {exc}") from exc
         try:
             for pragma in _PRAGMAS:
                 await conn.execute(pragma)
             await migrate(conn)
+            if not await inline_reads.in_wal_mode(conn):
+                inline = InlineReader()  # a reader there could wait for a writer's commit
         except sqlite3.OperationalError as exc:
             await conn.close()
             if "locked" in str(exc) or "busy" in str(exc):
@@ -106,9 +112,11 @@ class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
         except BaseException:
             await conn.close()
             raise
-        return cls(conn)
+        return cls(conn, inline)
 
     async def close(self) -> None:
+        async with self._db.lock:  # not while a read of the store's may be using it
+            self._inline.close()
         await self._db.close()
 
     # -- first start ------------------------------------------------------------

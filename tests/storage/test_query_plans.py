@@ -84,6 +84,17 @@ async def test_a_day_page_reads_the_day_index_and_only_its_pages_rows(
     assert not [s for s in steps if s.startswith("SCAN events")], steps
 
 
+async def test_a_day_page_reads_its_rows_in_index_order_without_a_sort(
+    conn: aiosqlite.Connection,
+) -> None:
+    steps = await plan(conn, queries.DAY_PAGE, ("published", 1, 7, 25, 0))
+    day = "(precision=? AND status=? AND month=? AND day=?)"
+    # the page straight from the index, then the count, the first and the last
+    assert steps[0] == f"SEARCH events USING INDEX events_month_day {day}", steps
+    assert steps.count(f"SEARCH events USING COVERING INDEX events_month_day {day}") == 3
+    assert not [s for s in steps if s.startswith(("SCAN", "USE TEMP"))], steps
+
+
 @pytest.mark.parametrize(
     ("sql", "params"),
     [
