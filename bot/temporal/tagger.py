@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.temporal import resolve_days as days
 from bot.temporal import resolve_explicit as explicit
@@ -71,7 +72,7 @@ def tag(text: str, dct: dt.date | None, *, day_first: bool = False) -> list[Time
         return []
     ctx = Context(text=text, dct=dct, day_first=day_first)
     found: list[tuple[_Candidate, Resolved]] = []
-    for cand in _select(_candidates(text)):
+    for cand in _kept(text):
         ctx.pos = cand.start
         resolved = _resolve(cand, ctx)
         if resolved is None:
@@ -93,6 +94,24 @@ def _windows(text: str) -> list[tuple[int, int]]:
         else:
             out.append((lo, hi))
     return out
+
+
+# Finding and choosing candidates does not depend on the anchor day, and a question is
+# often read twice (a second time on another day, to learn whether its answer depends
+# on "today"); short texts keep their choice for that second reading.
+_REMEMBERED_TEXT = 1000
+
+
+def _kept(text: str) -> tuple[_Candidate, ...]:
+    """The candidates the tagger keeps in ``text``, in order."""
+    if len(text) > _REMEMBERED_TEXT:
+        return tuple(_select(_candidates(text)))
+    return _kept_short(text)
+
+
+@lru_cache(maxsize=64)
+def _kept_short(text: str) -> tuple[_Candidate, ...]:
+    return tuple(_select(_candidates(text)))
 
 
 def _candidates(text: str) -> list[_Candidate]:

@@ -70,3 +70,15 @@ def test_gates_name_only_families_that_exist() -> None:
 def test_an_ungated_stretch_of_text_compiles_nothing_it_does_not_need() -> None:
     assert not any(may_match(f, "when was soleimani killed?") for f in ("mdy", "quarter"))
     assert may_match("mdy", "on 7 january") and not may_match("quarter", "on 7 january")
+
+
+def test_a_question_read_again_on_another_day_resolves_anew() -> None:
+    # The chosen candidates are remembered for short texts; their values must not be.
+    from datetime import date  # noqa: PLC0415
+
+    from bot.temporal import tag  # noqa: PLC0415
+
+    first = tag("what happened yesterday and last week?", date(2026, 12, 1))
+    second = tag("what happened yesterday and last week?", date(2025, 3, 9))
+    assert [t.value for t in first] == ["2026-11-30", "2026-W48"]
+    assert [t.value for t in second] == ["2025-03-08", "2025-W09"]
