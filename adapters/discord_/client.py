@@ -32,6 +32,10 @@ replaced by short public lines pointing to /help (``public_replies.for_channel``
 Discord shares no user's time zone: every message names its server (guild) as its
 space, and the core reads "today" in the zone that server's moderators set with
 /timezone, else the default, and says so where it matters.
+
+An answer counts as ready once the people it names have display names (``names``,
+cached), so that lookup is inside the 3-second window too; help names commands by
+their slash forms, clickable once the registered commands' ids are read after sync.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from discord import app_commands
 from discord.utils import MISSING
 
 from adapters.discord_.appcommands import (
+    GLOBAL,
     command_payloads,
     compose_text,
     focused_option,
@@ -54,10 +59,14 @@ from adapters.discord_.appcommands import (
     typed_options,
 )
 from adapters.discord_.buttons import ButtonCommands
+from adapters.discord_.command_forms import SlashForm, command_ids, slash_forms
 from adapters.discord_.identity import actor_for, facts_from_interaction, facts_from_message
+from adapters.discord_.inline import Lookups
+from adapters.discord_.names import DiscordNames
 from adapters.discord_.public_replies import for_channel, must_stay_private, stand_in
 from adapters.discord_.render import OutgoingMessage, render_reply
 from adapters.discord_.settings import DiscordSettings
+from adapters.people_refs import people_in
 from bot.core import Bot
 from bot.messages import Incoming, Reply, ReplyKind
 
@@ -74,6 +83,10 @@ def strip_mention(content: str, user_id: int) -> str | None:
     if not pattern.search(content):
         return None
     return " ".join(pattern.sub(" ", content).split()) or "help"
+
+
+def _guild_id(space: str) -> int | None:
+    return int(space) if space.isdigit() else None
 
 
 def embeds_of(message: OutgoingMessage) -> list[discord.Embed]:
@@ -98,6 +111,10 @@ class DatelineClient(discord.Client):
         self.settings = settings
         self.ack_after = ack_after
         self.buttons = ButtonCommands()
+        self.names = DiscordNames(self)
+        # Help's slash forms: typed until the registered commands' ids are known.
+        self.typed_forms = slash_forms(bot.commands)
+        self.scope_forms: dict[str, dict[str, SlashForm]] = {}
 
     async def setup_hook(self) -> None:
         if self.application_id is None:
@@ -109,6 +126,10 @@ class DatelineClient(discord.Client):
             command_payloads(self.dateline.commands),
             self.settings.command_state_path,
         )
+        ids = await command_ids(self.http, self.application_id, self.settings.guild_ids)
+        self.scope_forms = {
+            scope: slash_forms(self.dateline.commands, named) for scope, named in ids.items()
+        }
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s (%s guilds)", self.user, len(self.guilds))
@@ -155,8 +176,17 @@ class DatelineClient(discord.Client):
             return
         await self._answer(interaction, text)
 
-    def _render(self, reply: Reply) -> list[OutgoingMessage]:
-        return render_reply(reply, buttons=True)
+    def _render(self, reply: Reply, guild_id: int | None = None) -> list[OutgoingMessage]:
+        """The reply's messages, naming people and commands as they are in the guild."""
+        forms = self.scope_forms.get(str(guild_id)) or self.scope_forms.get(GLOBAL)
+        names = self.names.known(people_in(reply), guild_id)
+        return render_reply(reply, buttons=True, lookups=Lookups(names, forms or self.typed_forms))
+
+    async def _handle(self, incoming: Incoming) -> Reply:
+        """The core's reply, once the names of the people it names are looked up."""
+        reply = await self.dateline.handle(incoming)
+        await self.names.look_up(people_in(reply), _guild_id(incoming.space))
+        return reply
 
     def _answers_privately(self, text: str) -> bool:
         """What the command table says of ``text``'s privacy, known before answering."""
@@ -171,7 +201,7 @@ class DatelineClient(discord.Client):
         ``ack_after``, otherwise after "thinking", private if the command is."""
         private = self._answers_privately(text)
         incoming = self._incoming(interaction, text, options)
-        task = asyncio.create_task(self.dateline.handle(incoming))
+        task = asyncio.create_task(self._handle(incoming))
         try:
             done: set[asyncio.Task[Reply]] = set()
             if self.ack_after > 0:  # 0 defers at once, even an answer needing no I/O
@@ -179,7 +209,8 @@ class DatelineClient(discord.Client):
             if task in done:
                 reply = task.result()
                 private = private or reply.ephemeral
-                await self._respond(interaction, self._render(reply), private=private)
+                rendered = self._render(reply, interaction.guild_id)
+                await self._respond(interaction, rendered, private=private)
                 return
             await interaction.response.defer(ephemeral=private, thinking=True)
             await self._complete_deferred(interaction, await task, private=private)
@@ -209,14 +240,15 @@ class DatelineClient(discord.Client):
         self, interaction: discord.Interaction[Any], reply: Reply, *, private: bool
     ) -> None:
         """Fill the deferred message (see the module docstring for the privacy rules)."""
+        rendered = self._render(reply, interaction.guild_id)
         if private or not must_stay_private(reply):
-            await self._fill_original(interaction, self._render(reply), private=private)
+            await self._fill_original(interaction, rendered, private=private)
             return
         # Deferred publicly, but this reply must stay private: a public stand-in
         # ends the thinking, then the reply follows as private followups.
         public = self._render(stand_in(reply, self.dateline.commands))
         await self._fill_original(interaction, public, private=False)
-        await self._followups(interaction, self._render(reply), private=True)
+        await self._followups(interaction, rendered, private=True)
 
     async def _fill_original(
         self,
@@ -287,9 +319,11 @@ class DatelineClient(discord.Client):
         incoming = Incoming(text, actor, str(message.channel.id), message.created_at, space=space)
         asked, _ = self.dateline.commands.resolve(text)
         reply = for_channel(await self.dateline.handle(incoming), self.dateline.commands, asked)
+        guild_id = _guild_id(space)
+        await self.names.look_up(people_in(reply), guild_id)
         reference = message.to_reference(fail_if_not_exists=False)
         try:
-            for index, out in enumerate(self._render(reply)):
+            for index, out in enumerate(self._render(reply, guild_id)):
                 view = self.buttons.view(out.actions)
                 await message.channel.send(
                     embeds=embeds_of(out),

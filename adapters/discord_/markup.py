@@ -40,9 +40,14 @@ _MASS_MENTION = re.compile(r"@(everyone|here)")
 _URI_CHARS = "!#$%&'()*+,-./:;=?@[]_~"
 
 
+def quiet_mass_mentions(text: str) -> str:
+    """``text`` with ``@everyone`` and ``@here`` broken by an invisible character."""
+    return _MASS_MENTION.sub("@" + ZWSP + r"\1", text)
+
+
 def inert(text: str) -> str:
     """``text`` with every mention-like form broken by an invisible character."""
-    return _MASS_MENTION.sub("@" + ZWSP + r"\1", text.replace("<", "<" + ZWSP))
+    return quiet_mass_mentions(text.replace("<", "<" + ZWSP))
 
 
 def escape(text: str) -> str:

@@ -8,6 +8,12 @@ says "…(truncated)". Event text is escaped by ``markup`` so it cannot forge
 links, formatting or mention-like pills; nobody is pinged either way, as the sender
 sets allowed_mentions to none. A title or heading Discord would trim to nothing
 gets a visible placeholder, and the footer counts toward every embed's budget.
+
+Moments, people and commands named by typed pieces are shown by ``inline`` with the
+client's ``Lookups``. Discord renders a timestamp or command mention only in an
+embed's description and field values, so a heading holding one becomes the bold
+first line of its field's value (under an invisible field name), and no split ever
+cuts through one.
 """
 
 from __future__ import annotations
@@ -16,6 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.discord_.buttons import MAX_BUTTONS
+from adapters.discord_.inline import (
+    LONGEST_NATIVE,
+    NATIVE,
+    NOTHING_LOOKED_UP,
+    Lookups,
+    has_native,
+    inline_markup,
+)
 from adapters.discord_.markup import escape, inert, masked_link
 from bot.messages import Action, Citation, Reply, ReplyKind, Section
 
@@ -73,8 +87,12 @@ def _cut_point(text: str, limit: int) -> int:
     for sep in ("\n", " "):
         at = text.rfind(sep, 0, limit + 1)
         if at > limit // 2:
-            return at
-    return max(1, _keep_escapes(text, limit))
+            return at  # native forms hold no spaces: never inside one
+    at = max(1, _keep_escapes(text, limit))
+    for native in NATIVE.finditer(text, max(0, at - LONGEST_NATIVE), at + LONGEST_NATIVE):
+        if native.start() < at < native.end() and native.start() > 0:
+            return native.start()
+    return at
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -104,13 +122,21 @@ def action_line(action: Action) -> str:
     return f"{escape(action.label)}: `/{command}`"
 
 
-def section_fields(section: Section) -> list[dict[str, Any]]:
-    heading = section.heading
-    name = shorten(escape(heading), MAX_FIELD_NAME) if heading.strip() else NO_HEADING
-    body = [escape(line) for line in section.lines]
+def section_fields(
+    section: Section, lookups: Lookups = NOTHING_LOOKED_UP
+) -> list[dict[str, Any]]:
+    heading = section.heading_parts()
+    body = [inline_markup(line, lookups) for line in section.line_parts()]
     body += [citation_line(c) for c in section.citations]
+    if has_native(heading, lookups):
+        # A field name would show "<t:…>" as typed: the heading leads the value instead.
+        name, more = BLANK, "(continued)"
+        body.insert(0, f"**{' '.join(inline_markup(heading, lookups).split())}**")
+    else:
+        shown = inline_markup(heading, lookups)
+        name = shorten(shown, MAX_FIELD_NAME) if section.heading.strip() else NO_HEADING
+        more = shorten(f"{name} (continued)", MAX_FIELD_NAME)
     chunks = split_text("\n".join(body), MAX_FIELD_VALUE) or [BLANK]
-    more = shorten(f"{name} (continued)", MAX_FIELD_NAME)
     return [
         {"name": name if i == 0 else more, "value": chunk, "inline": False}
         for i, chunk in enumerate(chunks)
@@ -164,13 +190,18 @@ class _Packer:
 
 
 def render_reply(
-    reply: Reply, marker: str = "", *, buttons: bool = False
+    reply: Reply,
+    marker: str = "",
+    *,
+    buttons: bool = False,
+    lookups: Lookups = NOTHING_LOOKED_UP,
 ) -> list[OutgoingMessage]:
     """The messages that carry ``reply``, first to last. Never empty, never over a limit.
 
     ``marker`` (plain text, such as a scheduled post's reference) ends every footer.
     With ``buttons`` the actions go under the last message as buttons instead of
     being listed in the embed (beyond Discord's 25 buttons they are listed).
+    ``lookups`` are the display names and slash command forms the client found.
     """
     footer = _footer(reply, marker)
     title = shorten(escape(reply.title), MAX_TITLE) if reply.title.strip() else UNTITLED
@@ -181,7 +212,7 @@ def render_reply(
     for chunk in split_text(escape(reply.text), min(MAX_DESCRIPTION, budget - MAX_TITLE)):
         packer.add_description(chunk)
     for section in reply.sections:
-        for item in section_fields(section):
+        for item in section_fields(section, lookups):
             packer.add_field(item)
     pressable = tuple(_pressable(a) for a in reply.actions[:MAX_BUTTONS]) if buttons else ()
     listed = reply.actions[len(pressable):]

@@ -6,6 +6,8 @@ through ``response_url`` (``respond``), mentions through ``chat.postMessage``.
 The adapter never decides what a role may do; the core's command table does. Each
 message carries the asker's own time zone from their Slack profile (``people``,
 cached); when Slack cannot say, the core uses the workspace's zone or the default.
+Before a reply is rendered, the people it names are looked up (``people``, cached) so
+it shows their display names; help shows each command as typed after ``/dateline``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.logsafe import drop_messages
+from adapters.people_refs import people_in
 from adapters.slack_ import convert
+from adapters.slack_.command_forms import SLASH_COMMAND, slack_forms
+from adapters.slack_.inline import Lookups
 from adapters.slack_.people import SlackPeople
 from adapters.slack_.render import ACTION_PREFIX, SlackMessage, home_view, render
 from adapters.slack_.roles import RoleResolver
@@ -36,7 +41,6 @@ from bot.messages import Incoming, Reply, Role
 
 log = logging.getLogger(__name__)
 
-SLASH_COMMAND = "/dateline"
 HOME_DAYS = 30
 RESPONSE_URL_USES = 5  # Slack accepts up to five replies per response_url
 ACTION_PATTERN = re.compile(rf"^{re.escape(ACTION_PREFIX)}\d+$")
@@ -80,6 +84,7 @@ class SlackHandlers:
         self.client = client
         self.now = now
         self.people = people or SlackPeople(client)
+        self.forms = slack_forms(bot.commands)
 
     async def asker(self, user_id: str) -> tuple[Role, str | None]:
         """The user's role and own time zone. The role is looked up first: when it
@@ -94,7 +99,7 @@ class SlackHandlers:
         role, tz = await self.asker(str(body.get("user_id") or ""))
         incoming = convert.command_to_incoming(body, role, self.now(), tz)
         reply = await self.bot.handle(incoming)
-        await self._respond_all(respond, render(reply), body)
+        await self._respond_all(respond, await self.rendered(reply), body)
 
     async def on_action(
         self,
@@ -109,7 +114,7 @@ class SlackHandlers:
         incoming = convert.action_to_incoming(body, action, role, self.now(), tz)
         reply = await self.bot.handle(incoming)
         target = {"user_id": user_id, "channel_id": incoming.channel}
-        await self._respond_all(respond, render(reply), target)
+        await self._respond_all(respond, await self.rendered(reply), target)
 
     async def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if convert.should_ignore(event):
@@ -122,8 +127,13 @@ class SlackHandlers:
             return
         reply = await self.bot.handle(incoming)
         thread = convert.thread_of(event)
-        for message in render(reply):
+        for message in await self.rendered(reply):
             await self._post(message, incoming.channel, incoming.actor.user_id, thread)
+
+    async def rendered(self, reply: Reply) -> list[SlackMessage]:
+        """The reply's messages, with the display names of the people it names."""
+        names = await self.people.names(people_in(reply))
+        return render(reply, Lookups(names, self.forms))
 
     async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):

@@ -35,8 +35,13 @@ _RUN = 50  # characters per date token, so no token comes near a block's limit
 _FORMATTING = re.compile(f"[*_~`\uff0a\uff3f\uff40]{{1,{_RUN}}}")
 _QUOTE_START = re.compile("^(&gt;|\uff1e)", re.MULTILINE)
 SOFT_HYPHEN = "\u00ad"
-# Entities and date tokens must never be split between two blocks.
-TOKEN = re.compile(r"&(?:amp|lt|gt);|<!date\^00000000\^\{_\}\|[^>]*>")
+# Entities and date tokens (``literal`` runs, and moments from ``inline``) must never
+# be split between two blocks; none is longer than ``LONGEST_TOKEN``.
+TOKEN = re.compile(
+    r"&(?:amp|lt|gt);|<!date\^00000000\^\{_\}\|[^>]*>"
+    r"|<!date\^\d{1,12}\^\{date_short_pretty\} \{time\}\|[^<>|]*>"
+)
+LONGEST_TOKEN = 120
 # Every character RFC 3986 allows in a URI except "|" (see ``safe_url``).
 _URI_CHARS = "!#$%&'()*+,-./:;=?@[]_~"
 

@@ -7,7 +7,8 @@ admin does not stay a moderator for an hour. A lookup that fails or takes longer
 ``TIMEOUT`` gives ``None`` (the callers fall back: member, the server's zone), is logged
 once as a warning, and is not retried for ``RETRY_AFTER`` seconds, so a struggling Slack
 is not asked again on every message. At most ``MAX_ENTRIES`` users are kept, the least
-recently asked about leaving first.
+recently asked about leaving first. ``names`` gives the display names of the Slack
+users a reply names (at most ``MAX_NAMED`` looked up for one reply), for the renderer.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import logging
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.people_refs import user_id_on
 from bot.zones import zone_name
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,7 @@ TIMEOUT = 1.5
 RETRY_AFTER = 30.0
 MAX_ENTRIES = 5000
 MAX_REPORTED = 50  # distinct failures logged as warnings; the rest at debug
+MAX_NAMED = 25  # users whose names one reply may look up; the rest read as neutral
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,16 @@ class SlackPeople:
         """The user's display name (else real name), or "" when unknown."""
         found = await self._known(user_id)
         return found.display_name if found is not None else ""
+
+    async def names(self, refs: Iterable[str]) -> dict[str, str]:
+        """Ref -> display name for the Slack users among ``refs`` whose name is known."""
+        user_ids = {
+            ref: user_id for ref in refs
+            if (user_id := user_id_on(ref, "slack")) is not None
+        }
+        wanted = list(dict.fromkeys(user_ids.values()))[:MAX_NAMED]
+        found = dict(zip(wanted, await asyncio.gather(*map(self.name_of, wanted)), strict=True))
+        return {ref: found[user_id] for ref, user_id in user_ids.items() if found.get(user_id)}
 
     async def _known(self, user_id: str) -> Profile | None:
         found = await self.profile(user_id)

@@ -7,17 +7,21 @@ messages, and every message has at least one block. All event and user text
 goes through ``markup``: it can neither mention (``<!channel>``, ``<@U123>``),
 link, nor format; every mrkdwn text object is sent with ``verbatim: true`` so
 Slack does not link bare URLs or channel names either. Links are only made from
-http(s) URLs.
+http(s) URLs. Moments, people and commands named by typed pieces are shown by
+``inline`` with the app's ``Lookups``: date tokens, display names, Slack forms.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.slack_.markup import TOKEN, escape, escape_mrkdwn, link
-from bot.messages import Action, Citation, Reply, Section
+from adapters.slack_.command_forms import SLASH_COMMAND
+from adapters.slack_.inline import NOTHING_LOOKED_UP, Lookups, inline_mrkdwn
+from adapters.slack_.markup import LONGEST_TOKEN, TOKEN, escape, escape_mrkdwn, link
+from bot.messages import Action, Citation, Inline, Reply, Section
 
 Block = dict[str, Any]
 
@@ -32,7 +36,6 @@ MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
 MAX_FALLBACK = 3000
 ACTION_PREFIX = "dateline_run_"
-SLASH_COMMAND = "/dateline"
 UNTITLED = "Dateline"  # the header of a reply that has nothing else to show
 NO_HEADING = "(untitled)"  # a section heading that is blank
 
@@ -74,7 +77,7 @@ def _cut_point(text: str, limit: int) -> int:
         if at > 0:
             cut = at + 1
             break
-    for token in TOKEN.finditer(text, max(0, cut - 80), cut + 80):
+    for token in TOKEN.finditer(text, max(0, cut - LONGEST_TOKEN), cut + LONGEST_TOKEN):
         if token.start() < cut < token.end() and token.start() > 0:
             return token.start()
     return cut
@@ -127,10 +130,15 @@ def citation_line(citation: Citation) -> str:
     return line
 
 
-def section_blocks(section: Section) -> list[Block]:
-    heading = " ".join(section.heading.split()) or NO_HEADING  # bold needs no edge spaces
-    lines = [f"*{escape_mrkdwn(heading)}*"]
-    lines += [escape_mrkdwn(line) for line in section.lines]
+def _one_line(part: Inline) -> Inline:
+    return re.sub(r"\s+", " ", part) if isinstance(part, str) else part
+
+
+def section_blocks(section: Section, lookups: Lookups = NOTHING_LOOKED_UP) -> list[Block]:
+    # One line, and no edge spaces: bold needs them gone.
+    heading = inline_mrkdwn(tuple(map(_one_line, section.heading_parts())), lookups).strip()
+    lines = [f"*{heading or escape_mrkdwn(NO_HEADING)}*"]
+    lines += [inline_mrkdwn(line, lookups) for line in section.line_parts()]
     lines += [citation_line(citation) for citation in section.citations]
     return _sections(lines)
 
@@ -179,13 +187,15 @@ def action_blocks(actions: Sequence[Action]) -> list[Block]:
     return blocks + _sections(spilled)
 
 
-def reply_blocks(reply: Reply, *, with_actions: bool = True) -> list[Block]:
+def reply_blocks(
+    reply: Reply, *, with_actions: bool = True, lookups: Lookups = NOTHING_LOOKED_UP
+) -> list[Block]:
     """Every block of the reply, in order, before splitting into messages."""
     blocks = title_blocks(reply.title)
     if reply.text.strip():
         blocks += _sections(escape_mrkdwn(reply.text).split("\n"))
     for section in reply.sections:
-        blocks += section_blocks(section)
+        blocks += section_blocks(section, lookups)
     if with_actions and reply.actions:
         blocks += action_blocks(reply.actions)
     if reply.footer.strip():
@@ -238,10 +248,11 @@ def _continued_text(reply: Reply, note: str) -> str:
     return f"{title} ({note.lower()})"
 
 
-def render(reply: Reply) -> list[SlackMessage]:
-    """The reply as one or more Slack messages, in order."""
+def render(reply: Reply, lookups: Lookups = NOTHING_LOOKED_UP) -> list[SlackMessage]:
+    """The reply as one or more Slack messages, in order; ``lookups`` are the display
+    names and command forms the app found."""
     # Slack rejects a message with no blocks; an empty reply still says who it is from.
-    parts = split_blocks(reply_blocks(reply) or [header(UNTITLED)])
+    parts = split_blocks(reply_blocks(reply, lookups=lookups) or [header(UNTITLED)])
     total = len(parts)
     fallback = fallback_text(reply)
     messages = []

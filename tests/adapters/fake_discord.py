@@ -5,6 +5,8 @@ callbacks and their webhooks (``fake_discord_interactions``: the original respon
 its edits and followups, as ``steps``) and channel messages, each recorded with
 its JSON body and the time it arrived. Gateway (``/``): HELLO, IDENTIFY -> READY and
 GUILD_CREATE, heartbeats with ACKs, and dispatching events the test asks for.
+Guild members, users and the registered commands can be looked up
+(``fake_discord_directory``: add to ``directory.members`` and ``directory.users``).
 
 Channel messages behave as Discord's do where publishing depends on it: a
 repeated nonce sent with ``enforce_nonce`` returns the message already created
@@ -39,6 +41,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.utils import time_snowflake
 
+from tests.adapters.fake_discord_directory import Directory
 from tests.adapters.fake_discord_interactions import InteractionWebhooks, Step
 from tests.adapters.fake_discord_payloads import (
     EVERYONE_PERMISSIONS,
@@ -102,6 +105,7 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.webhooks = InteractionWebhooks(self._interaction_message)
+        self.directory = Directory(self.app_id, self.guild_id, self.next_id)
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -420,18 +424,9 @@ class FakeDiscord:
                     "flags": 0,
                 }
             )
-        if method == "PUT" and parts[0] == "applications":
-            return json_body(
-                [
-                    {
-                        **c,
-                        "id": str(self.next_id()),
-                        "application_id": str(self.app_id),
-                        "version": "1",
-                    }
-                    for c in body
-                ]
-            )
+        listed = self.directory.request(method, parts, body)
+        if listed is not None:
+            return listed
         if parts[0] == "interactions":
             return self.webhooks.callback(parts[1], parts[2], body)
         answered = self.webhooks.request(method, parts, body)

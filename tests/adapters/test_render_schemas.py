@@ -1,8 +1,10 @@
 """Every rendering of any Reply is a payload the platform accepts.
 
-Random replies (all kinds; blank, huge, unicode and hostile text; many sections,
-citations with odd URLs, many actions, long footers) are rendered for both
-platforms and every payload is checked:
+Random replies (``random_replies``: all kinds; blank, huge, unicode and hostile text;
+many sections, some naming moments, people and commands as typed pieces; citations
+with odd URLs, many actions, long footers) are rendered for both platforms, with
+random display names (hostile ones too) and command forms looked up, and every
+payload is checked:
 
 * Discord: against Discord's own OpenAPI schemas (vendored subset in
   tests/adapters/schemas/, see its "source"), both the renderer's embeds (closed:
@@ -10,12 +12,15 @@ platforms and every payload is checked:
   interaction response, a follow-up and a channel message; then against the
   documented limits the spec does not encode (6,000 characters per embed,
   non-blank titles and field names, five buttons a row...); and no text may
-  parse as a live mention, channel, role, command, timestamp or custom emoji.
+  parse as a live mention, channel, role, command, timestamp or custom emoji, but
+  the timestamps of the reply's moments and the mentions of looked-up commands, each
+  shown once, and only in descriptions and field values (where Discord renders them).
 * Slack: every block through slack_sdk's own models (``Block.parse``, a
   lossless round trip, ``validate_json`` on the block and every nested object),
   then Slack's documented limits (1 to 50 blocks, section text 1 to 3,000,
   header 1 to 150...), every mrkdwn object verbatim, and no ``<`` or ``&`` that
-  is not Dateline's own token.
+  is not Dateline's own token; every date token of a moment is one of the reply's
+  moments, each shown once.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +37,23 @@ import discord
 from discord.http import handle_message_parameters
 from discord.webhook.async_ import interaction_message_response_params
 from hypothesis import example, given, settings
-from hypothesis import strategies as st
 from slack_sdk.models.basic_objects import JsonObject
 from slack_sdk.models.blocks import Block
 
 from adapters.discord_.buttons import ButtonCommands
+from adapters.discord_.inline import Lookups as DiscordLookups
 from adapters.discord_.render import OutgoingMessage, render_reply
+from adapters.slack_.inline import Lookups as SlackLookups
 from adapters.slack_.render import SlackMessage, block_chars, home_view, render
-from bot.messages import Action, Citation, Reply, ReplyKind, Section
+from bot.messages import Action, CommandRef, Moment, Reply, ReplyKind, Section
 from tests.adapters.json_schema_subset import UnknownKeyword, Validator
+from tests.adapters.random_replies import (
+    DISCORD_LOOKUPS,
+    LONG_MOMENTS,
+    NO_LOOKUPS,
+    SLACK_LOOKUPS,
+    replies,
+)
 
 SCHEMAS = json.loads(
     (Path(__file__).parent / "schemas" / "discord_message_schemas.json").read_text("utf-8")
@@ -49,86 +64,6 @@ CLOSED = Validator(SCHEMAS, closed=True)
 
 def schema(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-# -- random replies --------------------------------------------------------------
-
-HOSTILE = (
-    "<@123456789012345678>", "<@!1>", "<@&2>", "<#3>", "</ask:4>", "</ask sub:5>",
-    "<t:1618953630:f>", "<t:1>", "<:pog:6>", "<a:pog:7>", "<id:customize>", "@everyone",
-    "@here", "*b*", "**", "_i_", "~s~", "~~", "`c`", "```", "||s||", "> q", ">>> q", "# h",
-    "-# s", "1. x", "- x", "[x](https://evil.example)", "[", "]", "(", ")", "\\", "<!channel>",
-    "<!here>", "<@U123>", "<https://evil.example|click>", "#general", "&amp;", "&", "<", ">",
-    "|", ":smile:", "https://bare.example/a_(b)", "＊", "＿", "｀", "＞",
-    "\u200b", "\u00a0", "\u3000", "\u2028", "\u00ad", "é", "👍🏽", "ﷺ", "\n", " ", "\t",
-)
-SPACES = (" ", "\t", "\n", " \n", "\u3000", "\u00a0", "\u2028")
-PIECES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12))
-BLANK = st.sampled_from(["", " ", "   ", "\n", "\t \u3000\u00a0\u2028", "\n\n  \n"])
-
-
-@st.composite
-def huge(draw: st.DrawFn, most: int = 7000) -> str:
-    # Half the runs are whitespace: the runs a splitter can turn into blank pieces.
-    piece = draw(st.sampled_from((*HOSTILE, "word ", "x", "é\n")) | st.sampled_from(SPACES))
-    size = draw(st.sampled_from([n for n in (300, 1100, 2100, 4200, 7000) if n <= most]))
-    return (piece * (size // len(piece) + 1))[:size]
-
-
-def padded(run: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """A long run between other text, on a line of its own or not."""
-    edge = st.sampled_from(("", "\n"))
-    return st.tuples(PIECES, edge, run, edge, PIECES).map("".join)
-
-
-TEXTS = st.one_of(st.lists(PIECES, max_size=6).map("".join), BLANK, huge(), padded(huge()))
-# Section text is repeated up to 30 times per reply; 2,100 characters still
-# overflows a field value and a section block, at a third of the rendering time.
-SECTION_TEXTS = st.one_of(
-    st.lists(PIECES, max_size=6).map("".join), BLANK, huge(2100), padded(huge(2100))
-)
-SHORT = st.one_of(st.lists(PIECES, max_size=3).map("".join), BLANK)
-URLS = st.one_of(
-    st.none(),
-    st.sampled_from((
-        "https://en.wikipedia.org/wiki/Foo_(b)", "https://x.example/a((b))", "https://x.example/a(b",
-        "https://x.example/a)b", "https://x.example/a|<!channel>", "https://x.example/a>b c",
-        "https://bücher.example/ä?q=1&r=2#f", "javascript:alert(1)", "ftp://x.example/f", "",
-        "https://", "https://x.example/" + "a" * 3000, "HTTPS://X.EXAMPLE/Q?A=B&C=D",
-    )),
-    PIECES.map(lambda tail: "https://news.example/" + tail),
-)
-CITATIONS = st.builds(Citation, SHORT, SECTION_TEXTS, URLS, SHORT)
-SECTIONS = st.builds(
-    Section, SECTION_TEXTS, st.lists(SECTION_TEXTS, max_size=3).map(tuple),
-    st.lists(CITATIONS, max_size=3).map(tuple), st.none() | st.integers(1, 99),
-)
-COMMANDS = st.one_of(
-    st.text(min_size=1, max_size=30), st.sampled_from(("x" * 98, "y" * 150, "z" * 2100))
-)
-ACTIONS = st.builds(
-    Action, SHORT | st.just("L" * 90), COMMANDS,
-    st.sampled_from(("default", "primary", "danger", "odd")),
-)
-
-
-@st.composite
-def replies(draw: st.DrawFn) -> Reply:
-    # Repeating a few drawn sections reaches 25+ fields and 50+ blocks cheaply.
-    sections = draw(st.lists(SECTIONS, max_size=4)) * draw(st.sampled_from((1, 1, 1, 30)))
-    actions = draw(st.lists(ACTIONS, max_size=4)) * draw(st.sampled_from((1, 1, 8)))
-    return Reply(
-        kind=draw(st.sampled_from(ReplyKind)),
-        title=draw(TEXTS),
-        text=draw(TEXTS),
-        sections=tuple(sections),
-        actions=tuple(actions),
-        footer=draw(TEXTS),
-        reference=draw(st.none() | SHORT),
-        private=draw(st.booleans()),
-        total=draw(st.none() | st.integers(0, 10_000)),
-        next=draw(st.none() | COMMANDS),
-    )
 
 
 # -- Discord -----------------------------------------------------------------------
@@ -142,8 +77,36 @@ LIVE_DISCORD = re.compile(
 LINK_TARGET = re.compile(r"\]\((?:\([^)]*\)|[^\s()])*\)|<https?://[^\s<>]+>")
 
 
-def live_mention(text: str | None) -> re.Match[str] | None:
-    return LIVE_DISCORD.search(LINK_TARGET.sub("", text or ""))
+NATIVE_DISCORD = re.compile(r"<t:-?\d+:f>|</[^<>:\s]+:\d+>")
+MARKDOWN_PLACES = ("description", "field value")  # where Discord renders native forms
+
+
+def live_mention(text: str | None, allowed: Counter[str] | None = None) -> re.Match[str] | None:
+    text = LINK_TARGET.sub("", text or "")
+    for native in allowed or ():
+        text = text.replace(native, "")
+    return LIVE_DISCORD.search(text)
+
+
+def unix(at: datetime) -> int:
+    return int((at if at.tzinfo is not None else at.replace(tzinfo=UTC)).timestamp())
+
+
+def pieces(reply: Reply) -> list[object]:
+    return [piece for section in reply.sections
+            for parts in (section.heading_parts(), *section.line_parts()) for piece in parts]
+
+
+def discord_natives(reply: Reply, lookups: DiscordLookups) -> Counter[str]:
+    """The native forms the reply's typed pieces should show as, with their counts."""
+    natives: Counter[str] = Counter()
+    for piece in pieces(reply):
+        if isinstance(piece, Moment):
+            natives[f"<t:{unix(piece.at)}:f>"] += 1
+        form = lookups.forms.get(piece.name) if isinstance(piece, CommandRef) else None
+        if form is not None and form.command_id is not None:
+            natives[f"</{form.name}:{form.command_id}>"] += 1
+    return natives
 
 
 def discord_view(actions: tuple[Action, ...]) -> discord.ui.View | None:
@@ -173,14 +136,14 @@ def discord_wire_bodies(message: OutgoingMessage) -> dict[str, dict[str, Any]]:
     }
 
 
-def discord_limit_errors(body: dict[str, Any]) -> list[str]:
+def discord_limit_errors(body: dict[str, Any], allowed: Counter[str] | None = None) -> list[str]:
     """Discord's documented limits that its OpenAPI schemas do not state."""
     errors = [] if len(body.get("content") or "") <= 2000 else ["content over 2000"]
     embeds = body.get("embeds") or []
     if sum(embed_total(e) for e in embeds) > 6000:
         errors.append("embeds over 6000 characters in total")
     for embed in embeds:
-        errors += embed_errors(embed)
+        errors += embed_errors(embed, allowed)
     rows = body.get("components") or []
     errors += [] if len(rows) <= 5 else ["more than 5 action rows"]
     for row in rows:
@@ -198,7 +161,7 @@ def embed_total(embed: dict[str, Any]) -> int:
     return fields + sum(len(t or "") for t in texts)
 
 
-def embed_errors(embed: dict[str, Any]) -> list[str]:
+def embed_errors(embed: dict[str, Any], allowed: Counter[str] | None = None) -> list[str]:
     """Discord trims these fields and rejects them when nothing is left."""
     errors = [] if embed_total(embed) <= 6000 else [f"embed of {embed_total(embed)} characters"]
     texts = [("title", embed.get("title")), ("description", embed.get("description"))]
@@ -206,28 +169,40 @@ def embed_errors(embed: dict[str, Any]) -> list[str]:
     for field in embed.get("fields") or ():
         texts += [("field name", field["name"]), ("field value", field["value"])]
     errors += [f"blank {what}" for what, text in texts if text is not None and not text.strip()]
-    errors += [f"live mention in {what}: {live_mention(text)}"
-               for what, text in texts if live_mention(text)]
+    for what, text in texts:
+        found = live_mention(text, allowed if what in MARKDOWN_PLACES else None)
+        errors += [f"live mention in {what}: {found}"] if found else []
     return errors
 
 
-def discord_errors(reply: Reply) -> list[str]:
+def shown_natives(embed: dict[str, Any]) -> Counter[str]:
+    texts = [embed.get("description") or ""] + [f["value"] for f in embed.get("fields") or ()]
+    return Counter(native for text in texts for native in NATIVE_DISCORD.findall(text))
+
+
+def discord_errors(reply: Reply, lookups: DiscordLookups = NO_LOOKUPS) -> list[str]:
     errors: list[str] = []
-    for message in render_reply(reply, "ref post-1", buttons=True):
+    natives = discord_natives(reply, lookups)
+    shown: Counter[str] = Counter()
+    for message in render_reply(reply, "ref post-1", buttons=True, lookups=lookups):
         for embed in message.embeds:
             errors += CLOSED.errors(embed, schema("RichEmbed"), "$embed")
+            shown += shown_natives(embed)
         for name, body in discord_wire_bodies(message).items():
             errors += WIRE.errors(body, schema(name), f"${name}")
-            errors += discord_limit_errors(body.get("data", body))
-    return errors
+            errors += discord_limit_errors(body.get("data", body), natives)
+    return errors + ([] if shown == natives else [f"native forms {shown} for {natives}"])
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
-@given(replies())
-@example(Reply(ReplyKind.ANSWER, "t" * 300, "x" * 5000, footer="f" * 2100))  # footer's share
-@example(Reply(ReplyKind.ANSWER, " ", "x" + "\t" * 3000 + "y", (Section("\n"),)))
-def test_every_discord_rendering_is_a_valid_discord_request(reply: Reply) -> None:
-    assert discord_errors(reply) == []
+@given(replies(), DISCORD_LOOKUPS)
+@example(Reply(ReplyKind.ANSWER, "t" * 300, "x" * 5000, footer="f" * 2100), DiscordLookups())
+@example(Reply(ReplyKind.ANSWER, " ", "x" + "\t" * 3000 + "y", (Section("\n"),)), DiscordLookups())
+@example(Reply(ReplyKind.LIST, "t", sections=(LONG_MOMENTS,)), DiscordLookups())
+def test_every_discord_rendering_is_a_valid_discord_request(
+    reply: Reply, lookups: DiscordLookups
+) -> None:
+    assert discord_errors(reply, lookups) == []
 
 
 def test_the_discord_checks_reject_what_discord_rejects() -> None:
@@ -251,7 +226,9 @@ def test_the_discord_checks_reject_what_discord_rejects() -> None:
 
 # -- Slack -------------------------------------------------------------------------
 
-OWN_TOKEN = re.compile(r"<!date\^00000000\^\{_\}\|[^<>]*>|<(?i:https?)://[^<>|\s]+(?:\|[^<>]*)?>")
+OWN_TOKEN = re.compile(r"<!date\^00000000\^\{_\}\|[^<>]*>|<(?i:https?)://[^<>|\s]+(?:\|[^<>]*)?>"
+                       r"|<!date\^\d+\^\{date_short_pretty\} \{time\}\|[^<>|]+>")
+MOMENT_TOKEN = re.compile(r"<!date\^(\d+)\^\{date_short_pretty\} \{time\}\|[^<>|]+>")
 ENTITY = re.compile(r"&(?:amp|lt|gt);")
 
 
@@ -311,15 +288,29 @@ def slack_message_errors(message: SlackMessage) -> list[str]:
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
-@given(replies())
-@example(Reply(ReplyKind.ANSWER, "t", "x\n" + " " * 4200 + "\ny"))  # a blank line past 3,000
-@example(Reply(ReplyKind.EMPTY, " "))
-def test_every_slack_rendering_is_valid_block_kit(reply: Reply) -> None:
-    errors = [e for message in render(reply) for e in slack_message_errors(message)]
+@given(replies(), SLACK_LOOKUPS)
+# A blank line past 3,000 characters:
+@example(Reply(ReplyKind.ANSWER, "t", "x\n" + " " * 4200 + "\ny"), SlackLookups())
+@example(Reply(ReplyKind.EMPTY, " "), SlackLookups())
+@example(Reply(ReplyKind.LIST, "t", sections=(LONG_MOMENTS,)), SlackLookups())
+def test_every_slack_rendering_is_valid_block_kit(reply: Reply, lookups: SlackLookups) -> None:
+    messages = render(reply, lookups)
+    errors = [e for message in messages for e in slack_message_errors(message)]
+    errors += slack_moment_errors(reply, messages)
     view = home_view(reply)
     errors += [] if len(view["blocks"]) <= 100 else ["home view of more than 100 blocks"]
     errors += [e for block in view["blocks"] for e in slack_block_errors(block)]
     assert errors == []
+
+
+def slack_moment_errors(reply: Reply, messages: list[SlackMessage]) -> list[str]:
+    """Every date token of a moment is one of the reply's moments, each shown once."""
+    at = [unix(piece.at) for piece in pieces(reply) if isinstance(piece, Moment)]
+    moments = Counter(seconds for seconds in at if seconds >= 0)  # none before 1970
+    texts = [text["text"] for message in messages for block in message.blocks
+             for text in [block.get("text") or {}, *block.get("elements", ())] if "text" in text]
+    shown = Counter(int(n) for text in texts for n in MOMENT_TOKEN.findall(str(text)))
+    return [] if shown == moments else [f"date tokens {shown} for moments {moments}"]
 
 
 def test_the_slack_checks_reject_what_slack_rejects() -> None:
