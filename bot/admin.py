@@ -1,139 +1,98 @@
-"""Curating the store from chat: show one event, add events and sources, and read
-the change history and audit log. Arguments are ``|``-separated fields.
+"""Curating the store from chat: showing one event, adding events and citing sources,
+and what every moderation command shares (event numbers, reports, replies to writes).
 
 An edit is based on the event as it was read; if someone changed it meanwhile the
 store refuses the edit and the moderator is asked to try again, so no change is
-silently undone. The history and the audit log name users, so they are shown only
-to the moderator who asked, unless they end the command with ``share``.
+silently undone. Every write is audited with the event's state before and after, and
+its reply names the audit entry that undoes it. Reports that name users (history,
+audit) are shown only to the moderator who asked, unless they end with ``share``.
+The other commands live in ``bot.moderation_*``.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import replace
 
-from bot import wording
 from bot.commands import SHARE_WORDS
 from bot.context import Context
 from bot.errors import ConflictError, NotFound, UserError
-from bot.messages import Person, Reply, ReplyKind, Role, Section, rich_section
-from bot.model import Change, Event, EventDate, Source, Status, parse_iso
+from bot.messages import Action, Reply, ReplyKind, Role, Section
+from bot.model import Event, Source, Status
+from bot.moderation_dates import event_date
+from bot.moderation_fields import (
+    EVENT_FIELDS,
+    fields,
+    named,
+    parts_of,
+    refuse_duplicate,
+    source_field,
+    source_from,
+    source_warnings,
+    tag_list,
+)
 from bot.numbers import whole_number
+from bot.paging import Page
+from bot.ports import Written
 from bot.presenting import event_section
 from bot.queries import CommandCall, Query
 from bot.usage import ADD_USAGE, CITE_USAGE
 
-MAX_FIELD = 1000
-_URL = re.compile(r"^https?://[^\s<>\"]+$")
 #: A last word that posts a moderator report to the whole channel instead of privately.
 PRIVATE_NOTE = "Only you can see this. Add “share” to the command to post it to the channel."
-
-
-def fields(args: str, least: int, most: int, usage: str) -> list[str]:
-    parts = [part.strip() for part in args.split("|")] if args.strip() else []
-    if len(parts) < least or len(parts) > most or any(len(p) > MAX_FIELD for p in parts):
-        raise UserError(f"Usage: {usage}")
-    return parts + [""] * (most - len(parts))
+# How many merges a lookup follows before giving up (merges never form a loop, but a
+# store edited by hand might).
+_MAX_REDIRECTS = 20
 
 
 def event_id(text: str) -> int:
     number = whole_number(text.strip().lstrip("#"))
     if number is None:
-        raise UserError(f"“{text.strip()}” is not an event number; event numbers look like #12.")
+        raise UserError(f"“{text.strip()[:40]}” is not an event number; event numbers look "
+                        "like #12.")
     return number
 
 
-def _call(query: Query) -> CommandCall:
+def call(query: Query) -> CommandCall:
     if not isinstance(query, CommandCall):
         raise TypeError(f"expected a CommandCall, got {type(query).__name__}")
     return query
 
 
-async def _existing(ctx: Context, number: int) -> Event:
+async def existing(ctx: Context, number: int) -> Event:
     event = await ctx.store.get(number)
     if event is None:
         raise NotFound(f"There is no event #{number}.")
     return event
 
 
-def _event_number(ctx: Context, args: str) -> int:
+async def live(ctx: Context, number: int) -> Event:
+    """Event ``number`` if it may be changed: not deleted, not merged away."""
+    event = await existing(ctx, number)
+    if event.merged_into is not None:
+        raise UserError(f"Event #{number} was merged into #{event.merged_into}; change that "
+                        "one instead.")
+    if event.status is Status.RETRACTED:
+        raise UserError(f"Event #{number} is deleted. To bring it back, undo its deletion "
+                        f"(“history {number}” shows the entry to undo).")
+    return event
+
+
+async def followed(ctx: Context, number: int) -> tuple[Event, list[int]]:
+    """Event ``number``, or the event it was merged into (and that one's, and so on),
+    with the numbers of the events merged along the way."""
+    event = await existing(ctx, number)
+    merged: list[int] = []
+    while event.merged_into is not None and len(merged) < _MAX_REDIRECTS:
+        merged.append(event.id or number)
+        event = await existing(ctx, event.merged_into)
+    return event, merged
+
+
+def event_number(ctx: Context, args: str) -> int:
     """The event number from the form's typed "id", else read from the words."""
     typed = ctx.typed_int("id")
     return typed if typed is not None else event_id(args)
-
-
-async def show_event(ctx: Context, query: Query) -> Reply:
-    event = await _existing(ctx, _event_number(ctx, _call(query).args))
-    if event.status is not Status.PUBLISHED and ctx.actor.role < Role.MODERATOR:
-        raise NotFound(f"There is no event #{event.id}.")
-    section = event_section(event, ctx.today, prefix=f"#{event.id} ")
-    status = "" if event.status is Status.PUBLISHED else f"Status: {event.status.value}. "
-    return Reply(ReplyKind.ANSWER, f"Event #{event.id}", status.strip(), (section,), (event,))
-
-
-
-
-def parse_event_date(text: str) -> EventDate:
-    start, _, end = text.partition(" to ")
-    try:
-        return EventDate.parse(start, end.strip() or None)
-    except ValueError as err:
-        raise UserError(f"Bad date: {err}.") from err
-
-
-async def add_event(ctx: Context, query: Query) -> Reply:
-    when, title, summary, place, tags = fields(_call(query).args, 2, 5, ADD_USAGE)
-    if not title:
-        raise UserError(f"An event needs a title. Usage: {ADD_USAGE}")
-    tag_list = tuple(dict.fromkeys(t.strip().lower() for t in tags.split(",") if t.strip()))
-    event = Event(parse_event_date(when), title, summary, place, tag_list, Status.PUBLISHED)
-    saved = await ctx.store.add(event, ctx.actor.ref, ctx.now)
-    return Reply(
-        ReplyKind.DONE,
-        f"Added event #{saved.id}",
-        "Add a source with: cite ID | PUBLISHER | TITLE | URL | PUBLISHED",
-        (event_section(saved, ctx.today, prefix=f"#{saved.id} "),),
-        (saved,),
-    )
-
-
-
-
-async def cite_source(ctx: Context, query: Query) -> Reply:
-    number, publisher, title, url, published = fields(_call(query).args, 3, 5, CITE_USAGE)
-    event = await _existing(ctx, event_id(number))
-    if not publisher or not title:
-        raise UserError(f"A source needs a publisher and a title. Usage: {CITE_USAGE}")
-    if url and not _URL.match(url):
-        raise UserError("A source URL must start with http:// or https:// and have no spaces.")
-    day = None
-    if published:
-        try:
-            day = parse_iso(published)[0]
-        except ValueError as err:
-            raise UserError(f"Bad publication date: {err}.") from err
-    source = Source(publisher, title, url or None, day)
-    try:
-        saved = await ctx.store.update(
-            replace(event, sources=(*event.sources, source)), ctx.actor.ref, ctx.now,
-            action="cite",
-        )
-    except ConflictError as err:
-        raise UserError(changed_meanwhile(event)) from err
-    return Reply(
-        ReplyKind.DONE,
-        f"Source added to event #{saved.id}",
-        "",
-        (event_section(saved, ctx.today, prefix=f"#{saved.id} "),),
-        (saved,),
-    )
-
-
-def changed_meanwhile(event: Event) -> str:
-    return (
-        f"Event #{event.id} was changed by someone else meanwhile; nothing was saved. "
-        f"Look at it again (“event {event.id}”) and try again."
-    )
 
 
 def shared(args: str) -> tuple[str, bool]:
@@ -144,52 +103,115 @@ def shared(args: str) -> tuple[str, bool]:
     return args.strip(), False
 
 
-def _report(title: str, text: str, sections: tuple[Section, ...], share: bool) -> Reply:
-    """A moderator report: private to the asker unless they asked to share it."""
+def report(
+    title: str, text: str, sections: tuple[Section, ...], share: bool, *,
+    page: Page | None = None, total: int | None = None,
+) -> Reply:
+    """A moderator report: private to the asker unless they asked to share it; with a
+    page, it says which entries it shows and offers the next page ("more")."""
     footer = "" if share else PRIVATE_NOTE
-    return Reply(ReplyKind.LIST, title, text, sections, footer=footer, private=not share)
-
-
-def _change_section(change: Change, tz: str) -> Section:
-    target = f"#{change.event_id} " if change.event_id is not None else ""
-    detail = ((change.detail,),) if change.detail else ()
-    heading = (wording.moment(change.at, tz), f": {target}{change.action} by ",
-               Person(change.actor))
-    return rich_section(heading, detail)
-
-
-
-
-async def history(ctx: Context, query: Query) -> Reply:
-    args, share = shared(_call(query).args)
-    number = _event_number(ctx, args)
-    event = await _existing(ctx, number)
-    changes = await ctx.store.changes(number, limit=50)
-    if not any(change.action == "add" for change in changes) and event.created_at:
-        # Bulk imports (the sample timeline, JSON imports) stamp the event itself
-        # rather than writing one audit entry per event.
-        changes.append(Change(number, event.created_by, event.created_at, "import"))
-    return _report(
-        f"History of event #{number}",
-        wording.plural(len(changes), "change"),
-        tuple(_change_section(change, ctx.tz) for change in changes),
-        share,
+    if page is None or total is None:
+        return Reply(ReplyKind.LIST, title, text, sections, footer=footer, private=not share)
+    shown = len(sections)
+    where = page.footer(shown, total)
+    return Reply(
+        ReplyKind.LIST, title, " ".join(p for p in (text, where) if p), sections,
+        actions=page.actions(shown, total), footer=footer, private=not share,
+        total=total, next=page.next(shown, total),
     )
 
 
-async def audit(ctx: Context, query: Query) -> Reply:
-    args, share = shared(_call(query).args)
-    count = 20
-    typed = ctx.typed_int("count")
-    if typed is not None or args:
-        number = typed if typed is not None else whole_number(args)
-        if number is None or not 1 <= number <= 200:
-            raise UserError("Give a number of entries from 1 to 200, for example “audit 50”.")
-        count = number
-    changes = await ctx.store.changes(None, limit=count)
-    return _report(
-        "Audit log",
-        f"The newest {wording.plural(len(changes), 'entry', 'entries')}.",
-        tuple(_change_section(change, ctx.tz) for change in changes),
-        share,
+def changed_meanwhile(event: Event) -> str:
+    return (
+        f"Event #{event.id} was changed by someone else meanwhile; nothing was saved. "
+        f"Look at it again (“event {event.id}”) and try again."
     )
+
+
+async def save(ctx: Context, events: Sequence[Event], action: str,
+               details: Sequence[str] = ()) -> Written:
+    """Write ``events`` (each based on the version it carries) and audit them; a change
+    made meanwhile is refused with the usual "try again"."""
+    try:
+        return await ctx.store.update_many(events, ctx.actor.ref, ctx.now, action, details)
+    except ConflictError as err:
+        raise UserError(changed_meanwhile(events[0])) from err
+
+
+def saved_reply(ctx: Context, title: str, written: Written, notes: Sequence[str] = ()) -> Reply:
+    """What a moderator is told after a write: the events as saved, any warnings, and
+    the audit entry that undoes it (a button where the platform has them)."""
+    entry = written.entries[0]
+    return Reply(
+        ReplyKind.DONE,
+        title,
+        "\n".join(notes),
+        tuple(event_section(e, ctx.today, prefix=f"#{e.id} ") for e in written.events),
+        written.events,
+        (Action(f"Undo #{entry}", f"undo {entry}"),),
+        footer=f"Audit entry #{entry}. To revert it, say “undo {entry}”.",
+    )
+
+
+async def show_event(ctx: Context, query: Query) -> Reply:
+    number = event_number(ctx, call(query).args)
+    event, merged = await followed(ctx, number)
+    if event.status is not Status.PUBLISHED and ctx.actor.role < Role.MODERATOR:
+        raise NotFound(f"There is no event #{number}.")
+    section = event_section(event, ctx.today, prefix=f"#{event.id} ")
+    notes = [f"Event #{m} was merged into #{event.id}." for m in merged[:1]]
+    if ctx.actor.role >= Role.MODERATOR:
+        notes.append(f"Status: {event.status.value}, version {event.version}.")
+    return Reply(ReplyKind.ANSWER, f"Event #{event.id}", " ".join(notes), (section,), (event,))
+
+
+async def add_event(ctx: Context, query: Query) -> Reply:
+    """``add DATE | TITLE | SUMMARY | PLACE | TAGS``, any part after the date also
+    written by name (``title=...``), and ``source=`` parts adding sources."""
+    parts = parts_of(call(query).args, ADD_USAGE)
+    if not parts[0]:
+        raise UserError(f"An event needs a date and a title. Usage: {ADD_USAGE}")
+    values = {"date": parts[0]}
+    sources: list[Source] = []
+    positional = iter(("title", "summary", "place", "tags"))
+    for part in parts[1:]:
+        change = named(part, EVENT_FIELDS)
+        if change is not None and change.name == "source":
+            source = source_field(change.value, ctx)
+            refuse_duplicate(sources, source)
+            sources.append(source)
+        elif change is not None:
+            values[change.name] = change.value
+        else:
+            name = next(positional, None)
+            if name is None:
+                raise UserError(f"Too many parts. Usage: {ADD_USAGE}")
+            values.setdefault(name, part)
+    if not values.get("title"):
+        raise UserError(f"An event needs a title. Usage: {ADD_USAGE}")
+    event = Event(event_date(values["date"], ctx), values["title"], values.get("summary", ""),
+                  values.get("place", ""), tag_list(values.get("tags", "")), Status.PUBLISHED,
+                  tuple(sources))
+    saved = await ctx.store.add(event, ctx.actor.ref, ctx.now)
+    notes = source_warnings(saved, saved.sources, ctx.today)
+    if not saved.sources:
+        notes.append("Add a source with: cite ID | PUBLISHER | TITLE | URL | PUBLISHED")
+    return Reply(
+        ReplyKind.DONE,
+        f"Added event #{saved.id}",
+        "\n".join(notes),
+        (event_section(saved, ctx.today, prefix=f"#{saved.id} "),),
+        (saved,),
+    )
+
+
+async def cite_source(ctx: Context, query: Query) -> Reply:
+    number, *parts = fields(call(query).args, 3, 5, CITE_USAGE)
+    event = await live(ctx, event_id(number))
+    source = source_from(parts, ctx, CITE_USAGE)
+    refuse_duplicate(event.sources, source)
+    written = await save(ctx, [replace(event, sources=(*event.sources, source))], "cite",
+                         [f"cited {source.publisher}: {source.title}"])
+    saved = written.events[0]
+    notes = source_warnings(saved, saved.sources[-1:], ctx.today, first=len(saved.sources))
+    return saved_reply(ctx, f"Source added to event #{saved.id}", written, notes)

@@ -4,20 +4,15 @@ parse and which handler answers. This is the table help and adapters read."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.commands import Command, CommandTable, Param, ParamKind
 from bot.context import Context
 from bot.handler_refs import LazyParser, LazyRunner
 from bot.messages import Reply, ReplyKind, Role
+from bot.moderation_commands import event_param, moderation_commands
 from bot.queries import CommandCall, HelpQuery, Query
-from bot.usage import (
-    ADD_USAGE,
-    AUDIT_USAGE,
-    CITE_USAGE,
-    HISTORY_USAGE,
-    MAX_SCHEDULE_DAYS,
-    OPTIONS_USAGE,
-)
+from bot.usage import MAX_SCHEDULE_DAYS, OPTIONS_USAGE
 from bot.zones import MAX_ZONE_NAME
 
 # Handlers are named, not imported: each loads when its command first runs (see
@@ -56,7 +51,7 @@ def _call(name: str) -> Callable[[str, Context], Query]:
 
 
 def build_commands() -> CommandTable:
-    member, moderator = Role.MEMBER, Role.MODERATOR
+    member = Role.MEMBER
     window = Param(
         "window",
         "How far ahead: 14, 2 weeks, milestones or in January (default 30 days)",
@@ -115,13 +110,13 @@ def build_commands() -> CommandTable:
         ),
         Command(
             "event",
-            "Show one event with all its sources",
+            "Show one event with all its sources (an event merged away shows the one kept)",
             "event ID",
             ("event 1",),
             member,
             _call("event"),
             LazyRunner("bot.admin:show_event"),
-            (_event_param(),),
+            (event_param(),),
         ),
         Command(
             "more",
@@ -154,69 +149,28 @@ def build_commands() -> CommandTable:
             (Param("zone", "Moderators: a zone such as Europe/London, or default",
                    complete="zones", max_length=MAX_ZONE_NAME),),
         ),
-        Command(
-            "add",
-            "Add a published event",
-            ADD_USAGE,
-            ("add 2020-01-08 | Trump addresses the nation on Iran | | Washington | iran, usa",),
-            moderator,
-            _call("add"),
-            LazyRunner("bot.admin:add_event"),
-            (Param("event", "DATE | TITLE | SUMMARY | PLACE | TAGS", True),),
-        ),
-        Command(
-            "cite",
-            "Add a source to an event",
-            CITE_USAGE,
-            ("cite 1 | Example News | Missiles hit bases | https://example.com/a | 2020-01-08",),
-            moderator,
-            _call("cite"),
-            LazyRunner("bot.admin:cite_source"),
-            (Param("source", "ID | PUBLISHER | TITLE | URL | PUBLISHED", True),),
-        ),
-        Command(
-            "history",
-            "Who created and changed an event, and when (only you see it, unless shared)",
-            HISTORY_USAGE,
-            ("history 1", "history 1 share"),
-            moderator,
-            _call("history"),
-            LazyRunner("bot.admin:history"),
-            (_event_param(), _share_param()),
-            private=True,
-        ),
-        Command(
-            "audit",
-            "The newest entries of the audit log (only you see it, unless shared)",
-            AUDIT_USAGE,
-            ("audit 20", "audit 20 share"),
-            moderator,
-            _call("audit"),
-            LazyRunner("bot.admin:audit"),
-            (
-                Param(
-                    "count",
-                    "How many entries (1-200)",
-                    kind=ParamKind.INTEGER,
-                    min_value=1,
-                    max_value=200,
-                ),
-                _share_param(),
-            ),
-            private=True,
-        ),
+        *moderation_commands(),
         *_reminder_commands(),
     ]
-    return CommandTable(commands, default="ask")
+    return CommandTable([_in_group(c) for c in commands], default="ask")
 
 
-def _share_param() -> Param:
-    return Param("share", "Type “share” to post this to the channel (default: only you see it)",
-                 max_length=20)
+# The headings help lists the commands under, in order; a command not named here is
+# listed under the last.
+HELP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Questions", frozenset({"ask", "onthisday", "when", "timeline", "upcoming", "event",
+                             "more", "help", "timezone", "subscriptions"})),
+    ("Events (moderators)", frozenset({"add", "edit", "cite", "delete", "merge", "publish",
+                                       "unpublish", "tags", "sources", "show"})),
+    ("Audit (moderators)", frozenset({"history", "audit", "undo"})),
+    ("Scheduled posts (moderators)", frozenset()),
+)
 
 
-def _event_param() -> Param:
-    return Param("id", "Event number", True, kind=ParamKind.INTEGER, min_value=1)
+def _in_group(command: Command) -> Command:
+    group = next((name for name, members in HELP_GROUPS if command.name in members),
+                 HELP_GROUPS[-1][0])
+    return replace(command, group=group)
 
 
 def _subscription_param(what: str) -> Param:

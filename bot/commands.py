@@ -73,6 +73,7 @@ class Command:
     run: Runner
     params: tuple[Param, ...] = ()
     private: bool = False
+    group: str = ""  # the heading help lists it under
 
     def text_limits(self) -> dict[str, int]:
         """The longest value each text parameter may have, so that the whole command

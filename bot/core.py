@@ -45,9 +45,12 @@ log = logging.getLogger(__name__)
 LISTS = frozenset({ReplyKind.ANSWER, ReplyKind.LIST, ReplyKind.EMPTY})
 # The commands that change the store. Each makes one write, in one transaction, so
 # when that write fails nothing of it was saved.
-WRITES = frozenset({"add", "cite", "subscribe", "unsubscribe", "pause", "resume"})
+WRITES = frozenset({
+    "add", "cite", "edit", "delete", "merge", "publish", "unpublish", "sources", "undo",
+    "subscribe", "unsubscribe", "pause", "resume",
+})
 # Commands that write only when given arguments ("timezone" shows, "timezone UTC" sets).
-WRITES_WITH_ARGUMENTS = frozenset({"timezone"})
+WRITES_WITH_ARGUMENTS = frozenset({"timezone", "tags"})
 # How far from the asker's day a question is parsed again to learn whether its answer
 # depends on "today": over a year, so the year, month, day and weekday all differ.
 OTHER_DAY = timedelta(days=400)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands import CommandTable
+from bot.commands import Command, CommandTable
 from bot.messages import Action, CommandRef, Reply, ReplyKind, Role, Section, rich_section
 
 EXAMPLES = (
@@ -24,24 +24,35 @@ def help_reply(table: CommandTable, role: Role, name: str | None = None) -> Repl
                 "Unknown command",
                 f"There is no command “{name}” you can run. Say “help” for the list.",
             )
-        commands = [command]
-    else:
-        commands = table.allowed(role)
-    sections = tuple(
-        rich_section(
+        section = rich_section(
             (CommandRef(command.name, command.usage), f": {command.summary}"),
             tuple((f"Example: {example}",) for example in command.examples),
         )
-        for command in commands
+        # The examples can be tried at once: buttons where the platform has them.
+        return Reply(ReplyKind.HELP, "Dateline help", "", (section,),
+                     actions=_try(command.examples))
+    return Reply(
+        ReplyKind.HELP,
+        "Dateline help",
+        "Ask about dates in plain words, or use a command; “help COMMAND” gives its "
+        "examples. Every answer cites its sources.",
+        _grouped(table.allowed(role)),
+        actions=_try(EXAMPLES),
     )
-    text = (
-        "Ask about dates in plain words, or use a command. Every answer cites its sources."
-        if not name
-        else ""
+
+
+def _grouped(commands: list[Command]) -> tuple[Section, ...]:
+    """One section per group, a line per command: a short list a platform shows whole."""
+    groups: dict[str, list[Command]] = {}
+    for command in commands:
+        groups.setdefault(command.group, []).append(command)
+    return tuple(
+        rich_section(
+            (group or "Commands",),
+            tuple((CommandRef(c.name, c.usage), f": {c.summary}") for c in members),
+        )
+        for group, members in groups.items()
     )
-    # The examples can be tried at once: buttons where the platform has them.
-    examples = commands[0].examples if name else EXAMPLES
-    return Reply(ReplyKind.HELP, "Dateline help", text, sections, actions=_try(examples))
 
 
 def _try(examples: tuple[str, ...]) -> tuple[Action, ...]:

@@ -21,11 +21,14 @@ class Precision(StrEnum):
 
 
 class Status(StrEnum):
-    """Where an event stands in moderation."""
+    """Where an event stands in moderation. Only published events answer questions;
+    a retracted one was deleted by a moderator (kept, with its history, so the
+    deletion can be undone) or merged into another."""
 
     DRAFT = "draft"
     PUBLISHED = "published"
     REJECTED = "rejected"
+    RETRACTED = "retracted"
 
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -140,7 +143,8 @@ class Event:
 
     ``version`` is the stored version this copy was read at (0 for an event never
     stored); the store refuses an update whose version is no longer the stored one,
-    so a change based on an old read cannot undo another's.
+    so a change based on an old read cannot undo another's. ``merged_into`` names the
+    event a retracted event was merged into: looking it up shows that one instead.
     """
 
     date: EventDate
@@ -156,6 +160,7 @@ class Event:
     updated_by: str = ""
     updated_at: datetime | None = None
     version: int = 0
+    merged_into: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +175,14 @@ class EventRef:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One entry of an event's change history (and of the audit log)."""
+    """One entry of an event's change history (and of the audit log).
+
+    ``before`` and ``after`` are the whole event as it was before and after the change
+    (``before`` is None for an event the change created; both are None for entries
+    made before the audit kept states, and for entries not about an event).
+    ``operation`` is the id of the first entry of a change made to several events at
+    once (a merge, a tag rename), which are undone together; None when it stands alone.
+    """
 
     event_id: int | None
     actor: str
@@ -178,3 +190,11 @@ class Change:
     action: str
     detail: str = ""
     id: int | None = field(default=None, compare=False)
+    before: Event | None = field(default=None, compare=False)
+    after: Event | None = field(default=None, compare=False)
+    operation: int | None = field(default=None, compare=False)
+
+    @property
+    def undoable(self) -> bool:
+        """Whether the entry holds what undo needs: the event and its state after."""
+        return self.event_id is not None and self.after is not None

@@ -78,6 +78,23 @@ class EventPage:
     last: date | None
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What a write saved: the events as stored now, and the id of each one's audit
+    entry, in the same order."""
+
+    events: tuple[Event, ...]
+    entries: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagUse:
+    """A tag and how many published events carry it."""
+
+    tag: str
+    events: int
+
+
 class EventStore(Protocol):
     """Reads and writes dated events. Every method is a few indexed lookups or one write."""
 
@@ -269,8 +286,52 @@ class EventStore(Protocol):
         writes nothing."""
         ...
 
-    async def changes(self, event_id: int | None = None, limit: int = 20) -> list[Change]:
-        """Change history of one event, or the newest entries of the whole audit log."""
+    async def update_many(
+        self, events: Sequence[Event], actor: str, at: datetime, action: str,
+        details: Sequence[str] = (),
+    ) -> Written:
+        """Replace several events at once, all or none, each based on the version it
+        carries (else ``ConflictError``, nothing written). Each gets an audit entry with
+        its state before and after (``details[i]`` says what happened to ``events[i]``),
+        and entries written together form one operation, which undo reverts whole."""
+        ...
+
+    async def changes(
+        self, event_id: int | None = None, limit: int = 20, *, offset: int = 0,
+        actor: str | None = None, since: datetime | None = None, states: bool = True,
+    ) -> list[Change]:
+        """Audit entries, newest first: one event's history, one actor's entries
+        (``platform:user_id``), those since a moment, or the whole log (at most one
+        filter); skipping ``offset``. Without ``states`` the
+        entries' before and after are not read (cheaper, for a reader of who and when)."""
+        ...
+
+    async def count_changes(
+        self, event_id: int | None = None, *, actor: str | None = None,
+        since: datetime | None = None,
+    ) -> int:
+        """How many audit entries ``changes`` with the same filter would list."""
+        ...
+
+    async def change(self, entry_id: int) -> Change | None:
+        """One audit entry by its id."""
+        ...
+
+    async def operation(self, entry_id: int) -> list[Change]:
+        """Every entry of the operation entry ``entry_id`` belongs to (itself alone when
+        it stands alone), oldest first; empty if there is no such entry."""
+        ...
+
+    async def tag_uses(self, limit: int = 25, offset: int = 0) -> list[TagUse]:
+        """Tags of published events, most used first."""
+        ...
+
+    async def count_tags(self) -> int:
+        """How many distinct tags ``tag_uses`` lists in all."""
+        ...
+
+    async def tagged(self, tag: str) -> list[Event]:
+        """Every event carrying ``tag`` (any case), whatever its status but retracted."""
         ...
 
     async def topics(self, prefix: str = "", limit: int = 25) -> list[str]:

@@ -5,9 +5,20 @@ table importing the handlers."""
 from __future__ import annotations
 
 ADD_USAGE = "add DATE | TITLE | SUMMARY | PLACE | TAGS"
-CITE_USAGE = "cite ID | PUBLISHER | TITLE | URL | PUBLISHED (YYYY-MM-DD)"
+CITE_USAGE = "cite ID | PUBLISHER | TITLE | URL | PUBLISHED"
 HISTORY_USAGE = "history ID [share]"
-AUDIT_USAGE = "audit [COUNT] [share]"
+AUDIT_USAGE = "audit [COUNT] [event ID | by USER | since DATE] [share]"
+EDIT_USAGE = "edit ID | FIELD=VALUE | ..."
+SHOW_USAGE = "show ID [share]"
+DELETE_USAGE = "delete ID [confirm]"
+MERGE_USAGE = "merge KEEP OTHER"
+PUBLISH_USAGE = "publish ID"
+UNPUBLISH_USAGE = "unpublish ID"
+TAGS_USAGE = "tags [rename OLD NEW | merge FROM TO]"
+SOURCES_USAGE = "sources ID [edit N | PUBLISHER | TITLE | URL | PUBLISHED | remove N]"
+UNDO_USAGE = "undo ENTRY"
+#: The fields ``edit`` changes, as help words them.
+EDIT_FIELDS = "date, title, summary, place, tags (also tags+= and tags-=), source+=, version"
 
 OPTIONS_USAGE = (
     "[digest|alerts|both] [at HH:MM] [tz AREA/CITY] [milestones 1,2,5,10] "

@@ -9,6 +9,7 @@ check the plans with ``EXPLAIN QUERY PLAN``.
 
 from __future__ import annotations
 
+from storage.audit_rows import CHANGE_COLUMNS
 from storage.rows import EVENT_COLUMNS
 
 _STATUS_IN = "status IN (SELECT value FROM json_each(?))"
@@ -18,9 +19,13 @@ EVENTS_BY_IDS = (
     f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?))"  # noqa: S608 - constant fragments only
 )
 # What an update keeps (who created the event, when) and checks (the stored version).
-STORED_BY_ID = "SELECT created_by, created_at, version FROM events WHERE id = ?"
 COUNT_EVENTS = "SELECT count(*) FROM events"
-MAX_ID = "SELECT coalesce(max(id), 0) FROM events"
+# The highest id ever given, deleted or not (AUTOINCREMENT's mark, migration 0011), so
+# an id is never given twice; max(id) too, for an event inserted with its id set.
+LAST_ID = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), "
+    "coalesce((SELECT max(id) FROM events), 0))"
+)
 
 # Index events_month_day (status, month, day, start) WHERE precision = 'day'.
 _MONTH_DAY_WHERE = (
@@ -147,17 +152,48 @@ UPDATE_EVENT = (
     'UPDATE events SET start = ?, "end" = ?, last_day = ?, precision = ?, year = ?, '
     "month = ?, day = ?, title = ?, summary = ?, place = ?, tags_text = ?, "
     "sources_text = ?, status = ?, created_by = ?, created_at = ?, updated_by = ?, "
-    "updated_at = ?, sources_json = ?, version = ? WHERE id = ?"
+    "updated_at = ?, sources_json = ?, merged_into = ?, version = ? WHERE id = ?"
 )
 DELETE_SOURCES = "DELETE FROM sources WHERE event_id = ?"
 DELETE_TAGS = "DELETE FROM event_tags WHERE event_id = ?"
 
-_CHANGE_COLUMNS = "id, event_id, actor, at, action, detail"
-INSERT_CHANGE = "INSERT INTO changes (event_id, actor, at, action, detail) VALUES (?, ?, ?, ?, ?)"
-ALL_CHANGES = f"SELECT {_CHANGE_COLUMNS} FROM changes ORDER BY at DESC, id DESC LIMIT ?"  # noqa: S608 - constant fragments only
+# The audit log, newest first, a page at a time: all of it (index changes_at), one
+# event's (changes_event), one user's (changes_actor) or since a moment (changes_at).
+# Parameters: the filter value (none for all of it), limit, offset.
+_NEWEST = "ORDER BY at DESC, id DESC LIMIT ?{n} OFFSET ?{m}"
+ALL_CHANGES = f"SELECT {CHANGE_COLUMNS} FROM changes {_NEWEST.format(n=1, m=2)}"  # noqa: S608 - constant fragments only
 EVENT_CHANGES = (
-    f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE event_id = ? "  # noqa: S608 - constant fragments only
-    "ORDER BY at DESC, id DESC LIMIT ?"
+    f"SELECT {CHANGE_COLUMNS} FROM changes WHERE event_id = ?1 "  # noqa: S608 - constant fragments only
+    "ORDER BY at DESC, id DESC LIMIT ?2"
+)
+EVENT_CHANGES_PAGE = f"{EVENT_CHANGES} OFFSET ?3"
+ACTOR_CHANGES = (
+    f"SELECT {CHANGE_COLUMNS} FROM changes WHERE actor = ?1 {_NEWEST.format(n=2, m=3)}"  # noqa: S608 - constant fragments only
+)
+SINCE_CHANGES = (
+    f"SELECT {CHANGE_COLUMNS} FROM changes WHERE at >= ?1 {_NEWEST.format(n=2, m=3)}"  # noqa: S608 - constant fragments only
+)
+COUNT_ALL_CHANGES = "SELECT count(*) FROM changes"
+COUNT_EVENT_CHANGES = "SELECT count(*) FROM changes WHERE event_id = ?"
+COUNT_ACTOR_CHANGES = "SELECT count(*) FROM changes WHERE actor = ?"
+COUNT_SINCE_CHANGES = "SELECT count(*) FROM changes WHERE at >= ?"
+CHANGE_BY_ID = f"SELECT {CHANGE_COLUMNS} FROM changes WHERE id = ?"  # noqa: S608 - constant fragments only
+# Every entry of one operation (changes_operation, and the primary key for its first).
+OPERATION_CHANGES = (
+    f"SELECT {CHANGE_COLUMNS} FROM changes WHERE id = ?1 OR operation = ?1 ORDER BY id"  # noqa: S608 - constant fragments only
+)
+SET_OPERATION = "UPDATE changes SET operation = ?1 WHERE id = ?1"
+
+# Tags for "tags": one row per distinct tag of published events (tag_counts' triggers).
+TAG_USES = (
+    "SELECT tag, uses FROM tag_counts WHERE uses > 0 ORDER BY uses DESC, tag_key "
+    "LIMIT ? OFFSET ?"
+)
+COUNT_TAGS = "SELECT count(*) FROM tag_counts WHERE uses > 0"
+# Events carrying a tag, whatever their status but retracted (event_tags_status_key).
+TAGGED_IDS = (
+    "SELECT DISTINCT event_id FROM event_tags "
+    "WHERE status IN ('draft', 'published', 'rejected') AND tag_key = ? ORDER BY event_id"
 )
 
 # -- anniversaries (scheduled posts and "upcoming") -------------------------------------

@@ -16,7 +16,7 @@ from bot.model import Event, EventDate, Precision, Source, Status
 #: The columns every event query selects, in the order ``event_from_row`` reads them.
 EVENT_COLUMNS = (
     'id, start, "end", precision, title, summary, place, tags_text, status, '
-    "created_by, created_at, updated_by, updated_at, sources_json, version"
+    "created_by, created_at, updated_by, updated_at, sources_json, version, merged_into"
 )
 
 #: Placeholders for ``INSERT INTO events`` in the order ``event_params`` produces.
@@ -56,7 +56,8 @@ def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 def event_params(event: Event, event_id: int) -> tuple[Any, ...]:
-    """The ``INSERT_EVENT`` parameters of ``event`` (its audit fields must be set)."""
+    """The ``INSERT_EVENT`` parameters of ``event`` (its audit fields must be set). A new
+    event is never merged into another, so ``merged_into`` is written by updates only."""
     when = event.date
     created_at = event.created_at
     updated_at = event.updated_at
@@ -149,7 +150,7 @@ def event_from_row(row: Sequence[Any]) -> Event:
     bound to module names: about a fifth faster than reading each column by index and
     passing keywords."""
     (event_id, start, end, precision, title, summary, place, tags_text, status,
-     created_by, created_at, updated_by, updated_at, sources, version) = row
+     created_by, created_at, updated_by, updated_at, sources, version, merged_into) = row
     return Event(
         EventDate(_day(start), _PRECISIONS[precision], None if end is None else _day(end)),
         title,
@@ -164,4 +165,5 @@ def event_from_row(row: Sequence[Any]) -> Event:
         updated_by,
         _stamp(updated_at),
         version,
+        merged_into,
     )

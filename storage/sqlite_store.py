@@ -16,32 +16,24 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import aiosqlite
 
-from bot.errors import ConflictError, NotFound, StoreError
+from bot.errors import NotFound, StoreError
 from bot.model import Change, Event, Status
-from bot.ports import EventStore
+from bot.ports import EventStore, Written
 from storage import event_writes, inline_reads, queries
 from storage.anniversary_reads import AnniversaryReads, NearbyReads
+from storage.audit_store import AuditReads
 from storage.database import Database
 from storage.date_reads import DateReads
 from storage.event_writes import insert, next_id, record, stamp_new
 from storage.inline_reads import InlineReader
 from storage.migrations import migrate
 from storage.reminder_store import SqliteReminderStore
-from storage.rows import (
-    INSERT_SOURCE,
-    INSERT_TAG,
-    clean_tags,
-    event_params,
-    source_params,
-    span_days,
-    tag_params,
-    timestamp,
-)
+from storage.rows import timestamp
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +42,13 @@ _PRAGMAS = (
     # creating the same file instead of failing at once with "database is locked".
     "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
-    "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -65536",
 )
+# Turned on after the migrations: a migration that rebuilds a table (0011) drops the old
+# one, which with foreign keys on would first delete every row that refers to it.
+_FOREIGN_KEYS = "PRAGMA foreign_keys = ON"
 
 
 _OPEN_ATTEMPTS = 6
@@ -65,7 +59,7 @@ class _Locked(Exception):
     """An open that met a lock SQLite did not wait for; worth another try."""
 
 
-class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
+class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads, AuditReads):
     """Dated events in one SQLite file. Open with ``await SqliteEventStore.open(path)``."""
 
     def __init__(self, conn: aiosqlite.Connection, inline: InlineReader | None = None) -> None:
@@ -99,6 +93,7 @@ class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
             for pragma in _PRAGMAS:
                 await conn.execute(pragma)
             await migrate(conn)
+            await conn.execute(_FOREIGN_KEYS)
             if not await inline_reads.in_wal_mode(conn):
                 inline = InlineReader()  # a reader there could wait for a writer's commit
         except sqlite3.OperationalError as exc:
@@ -136,16 +131,17 @@ class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
     # -- writes -----------------------------------------------------------------
 
     async def add(self, event: Event, actor: str, at: datetime) -> Event:
-        """Store a new event and record who created it; returns it with its id."""
+        """Store a new event and record who created it, and the event as created."""
         stamped = stamp_new(event, actor, at)
         async with self._db.transaction() as conn:
             event_id = await next_id(conn)
             await insert(conn, [stamped], event_id)
-            await record(conn, Change(event_id, actor, at, "add", stamped.title))
-        return replace(stamped, id=event_id)
+            saved = replace(stamped, id=event_id)
+            await record(conn, Change(event_id, actor, at, "add", stamped.title, after=saved))
+        return saved
 
     async def import_events(self, events: Sequence[Event], actor: str, at: datetime) -> int:
-        """Add many events in one transaction (ids are ignored); one audit entry in all."""
+        """Add many events in one transaction (ids are ignored); one audit entry each."""
         if not events:
             return 0
         stamped = [stamp_new(event, actor, at) for event in events]
@@ -159,38 +155,24 @@ class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
         ``event.version`` must still be the stored version: an update based on an
         older read raises ``ConflictError`` and writes nothing, not even to the audit log.
         """
-        if event.id is None:
+        written = await self.update_many([event], actor, at, action)
+        return written.events[0]
+
+    async def update_many(
+        self, events: Sequence[Event], actor: str, at: datetime, action: str,
+        details: Sequence[str] = (),
+    ) -> Written:
+        """Replace events at once, all or none, each based on the version it carries;
+        each gets an audit entry, and together they make one operation."""
+        if not events:
+            return Written((), ())
+        if any(event.id is None for event in events):
             raise NotFound("an event without an id cannot be updated")
-        event_id = event.id
         timestamp(at)  # refuses naive datetimes before anything is written
         async with self._db.transaction() as conn:
-            found = list(await conn.execute_fetchall(queries.STORED_BY_ID, (event_id,)))
-            if not found:
-                raise NotFound(f"there is no event #{event_id}")
-            created_by, created_at, version = found[0]
-            if version != event.version:
-                raise ConflictError(
-                    f"event #{event_id} is at version {version}, the update was based on "
-                    f"version {event.version}"
-                )
-            new = replace(
-                event,
-                tags=clean_tags(event.tags),
-                created_by=created_by,
-                created_at=datetime.fromisoformat(created_at),
-                updated_by=actor,
-                updated_at=at.astimezone(UTC),
-                version=version + 1,
+            return await event_writes.revise(
+                conn, events, Change(None, actor, at, action), details
             )
-            params = event_params(new, event_id)
-            await conn.execute(queries.UPDATE_EVENT, (*params[1:], new.version, event_id))
-            await conn.execute(queries.DELETE_SOURCES, (event_id,))
-            await conn.execute(queries.DELETE_TAGS, (event_id,))
-            await conn.executemany(INSERT_SOURCE, source_params(event_id, new.sources))
-            await conn.executemany(INSERT_TAG, tag_params(event_id, new))
-            await conn.execute(queries.RAISE_MAX_SPAN, (span_days(new),))
-            await record(conn, Change(event_id, actor, at, action, new.title))
-        return new
 
     # -- reads ------------------------------------------------------------------
 
@@ -230,18 +212,6 @@ class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads):
             after = await self._db.fetch(queries.DATES_AFTER, params)
         found = [date.fromisoformat(row[0]) for row in before + after]
         return sorted(found, key=lambda d: (abs((d - day).days), d))[:limit]
-
-    async def changes(self, event_id: int | None = None, limit: int = 20) -> list[Change]:
-        """Change history of one event, or the newest entries of the whole audit log."""
-        async with self._db.lock:
-            if event_id is None:
-                rows = await self._db.fetch(queries.ALL_CHANGES, (limit,))
-            else:
-                rows = await self._db.fetch(queries.EVENT_CHANGES, (event_id, limit))
-        return [
-            Change(row[1], row[2], datetime.fromisoformat(row[3]), row[4], row[5], id=row[0])
-            for row in rows
-        ]
 
     async def topics(self, prefix: str = "", limit: int = 25) -> list[str]:
         """Tags of published events starting with ``prefix`` (any case), most used first."""

@@ -133,10 +133,10 @@ async def test_help_names_commands_as_clickable_slash_commands_with_their_option
     ids = {c["name"]: c["id"] for c in registered}
     embeds = await ask(fake, "help", {})
     shown = values(embeds)
-    assert f"**</ask:{ids['ask']}> `question:`: Ask any date question" in shown
-    assert f"**</upcoming:{ids['upcoming']}> `[window:]`: Anniversaries" in shown
-    assert f"**</history:{ids['history']}> `id: [share:]`: Who created" in shown
-    assert f"**</more:{ids['more']}>: The next page" in shown
+    assert f"</ask:{ids['ask']}> `question:`: Ask any date question" in shown
+    assert f"</upcoming:{ids['upcoming']}> `[window:]`: Anniversaries" in shown
+    assert f"</history:{ids['history']}> `id: [share:]`: Who created" in shown
+    assert f"</more:{ids['more']}>: The next page" in shown
     assert "ask QUESTION" not in str(embeds)
 
 
@@ -152,7 +152,7 @@ async def test_help_shows_typed_slash_commands_when_their_ids_are_unknown(
     finally:
         await stop(dc, task)
         await store.close()
-    shown = names(embeds)
+    shown = values(embeds)
     assert "`/ask question:`: Ask any date question" in shown
     assert "`/upcoming [window:]`: Anniversaries" in shown
     assert "`/history id: [share:]`: Who created" in shown

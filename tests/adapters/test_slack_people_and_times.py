@@ -77,5 +77,5 @@ async def test_an_unknown_user_reads_as_a_neutral_name_without_failing(app: Harn
 
 async def test_help_names_commands_as_typed_after_the_slash_command(app: Harness) -> None:
     shown = await slash(app, "help")
-    assert "*/dateline ask QUESTION: Ask any date question" in shown
-    assert "*/dateline history ID [share]: Who created" in shown
+    assert "/dateline ask QUESTION: Ask any date question" in shown
+    assert "/dateline history ID [share]: Who created" in shown

@@ -24,12 +24,27 @@ async def test_help_for_one_command_offers_its_own_examples(ask: Ask) -> None:
 
 async def test_help_names_each_command_as_a_typed_reference(ask: Ask) -> None:
     reply = await ask("help", role=Role.MODERATOR)
-    refs = [s.rich_heading[0] for s in reply.sections]
-    assert all(isinstance(ref, CommandRef) for ref in refs)
-    timeline = next(s for s in reply.sections if s.rich_heading[0] == CommandRef(
-        "timeline", "timeline TOPIC"))
-    assert timeline.heading == "timeline TOPIC: Events about a topic in date order"
-    assert timeline.heading == plain(timeline.rich_heading)
+    lines = [parts for s in reply.sections for parts in s.line_parts()]
+    assert all(isinstance(parts[0], CommandRef) for parts in lines)
+    assert ("timeline TOPIC: Events about a topic in date order"
+            in [plain(parts) for parts in lines])
+
+
+async def test_general_help_is_a_few_groups_a_platform_shows_in_one_message(ask: Ask) -> None:
+    reply = await ask("help", role=Role.MODERATOR)
+    assert [s.heading for s in reply.sections] == [
+        "Questions", "Events (moderators)", "Audit (moderators)",
+        "Scheduled posts (moderators)",
+    ]
+    member = await ask("help")
+    assert [s.heading for s in member.sections] == ["Questions"]
+
+
+async def test_help_for_one_command_shows_its_examples(ask: Ask) -> None:
+    reply = await ask("help timeline")
+    [section] = reply.sections
+    assert section.rich_heading[0] == CommandRef("timeline", "timeline TOPIC")
+    assert section.lines == ("Example: timeline Iran",)
 
 
 async def test_not_understood_offers_the_examples_to_press(ask: Ask) -> None:

@@ -96,7 +96,7 @@ def test_rows_build_events_in_the_order_event_declares_its_fields() -> None:
     # storage.rows.event_from_row passes every field by position, for speed.
     assert [f.name for f in fields(Event)] == [
         "date", "title", "summary", "place", "tags", "status", "sources", "id",
-        "created_by", "created_at", "updated_by", "updated_at", "version",
+        "created_by", "created_at", "updated_by", "updated_at", "version", "merged_into",
     ]
 
 

@@ -90,8 +90,10 @@ async def assert_answers_from_the_sample(db: Path) -> None:
     store = await open_store(db, sample=True, now=NOW)
     try:
         assert await store.count() == SAMPLE_EVENTS
+        # One audit entry per imported event: seeded once, so one entry per sample event.
         imports = [c for c in await store.changes(limit=50) if c.action == "import"]
-        assert [c.actor for c in imports] == [SAMPLE_ACTOR]
+        assert [c.actor for c in imports] == [SAMPLE_ACTOR] * SAMPLE_EVENTS
+        assert sorted(c.event_id for c in imports) == list(range(1, SAMPLE_EVENTS + 1))
         at = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
         reply = await Bot(store).handle(Incoming("timeline iran", Actor("t", "u"), "c", at))
         assert reply.kind is ReplyKind.LIST and len(reply.events) == IRAN_TIMELINE
