@@ -1,4 +1,5 @@
-"""The ``dateline`` command line: ``ask``, ``chat``, ``run`` and ``timex``.
+"""The ``dateline`` command line: ``ask``, ``chat``, ``run`` and ``timex``; ``reminders``,
+``db``, ``export`` and ``import`` are their own modules, loaded only when used.
 
 Exit codes of ``ask`` and ``chat`` (the README lists them too):
 
@@ -148,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="back up the database while Dateline runs, or check it (see dateline db -h)",
         add_help=False,
     )
+    commands.add_parser(
+        "export",
+        help="write every event as csv, json, timelinejs, timelinejs-csv or ics "
+        "(see dateline export -h)",
+        add_help=False,
+    )
+    commands.add_parser(
+        "import", help="add the events of a file (see dateline import -h)", add_help=False
+    )
     return parser
 
 
@@ -169,6 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from adapters.db_cli import main as db_main  # noqa: PLC0415
 
         return db_main(args_list[1:], os.environ, sys.stdout, sys.stderr)
+    if args_list[:1] in (["export"], ["import"]):
+        from adapters.transfer_cli import main as transfer_main  # noqa: PLC0415
+
+        if _refuse_missing_folder(_db_option(args_list[1:]), os.environ, sys.stderr):
+            return 1
+        return transfer_main(args_list, os.environ, sys.stdout, sys.stderr)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if _refuse_missing_folder(getattr(args, "db", None), os.environ, sys.stderr):
