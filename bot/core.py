@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.command_set import build_commands
 from bot.commands import Command, CommandTable
 from bot.context import BotSettings, Context
-from bot.errors import StoreError, UserError
+from bot.errors import FieldError, StoreError, UserError
 from bot.messages import Incoming, Reply, ReplyKind, Role
 from bot.paging import Continuations, split_page
 from bot.ports import EventStore
@@ -126,7 +126,8 @@ class Bot:
         except asyncio.CancelledError:
             raise
         except UserError as err:
-            return Reply(ReplyKind.ERROR, "That did not work", str(err))
+            field = err.field if isinstance(err, FieldError) else None
+            return Reply(ReplyKind.ERROR, "That did not work", str(err), field=field)
         except StoreError as err:
             return self._store_failed(err, writes=self.changes_store(incoming.text))
         except Exception:

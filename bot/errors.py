@@ -26,6 +26,14 @@ class UserError(DatelineError):
     """A problem with the user's request. ``str(err)`` is safe to show them."""
 
 
+class FieldError(UserError):
+    """A problem with one named field of a command's form (``field``: "date", "title")."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class BadDate(UserError):
     """An impossible or malformed date."""
 

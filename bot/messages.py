@@ -58,10 +58,28 @@ class Incoming:
     # Typed values of a platform's form fields (Discord's slash-command options) by
     # parameter name. ``text`` says the same in words, for platforms without forms.
     options: tuple[tuple[str, str | int], ...] = ()
+    files: tuple[FileIn, ...] = ()  # files attached to the message (an import)
 
     def __post_init__(self) -> None:
         if self.received_at.tzinfo is None or self.received_at.utcoffset() is None:
             raise ValueError("Incoming.received_at must be timezone-aware")
+
+
+@dataclass(frozen=True, slots=True)
+class FileIn:
+    """A file that came with a message, already read by the adapter (within its limit)."""
+
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class FileOut:
+    """A file a reply carries (an export): platforms attach it, the console saves it."""
+
+    name: str
+    content: bytes
+    media_type: str = "application/octet-stream"
 
 
 class ReplyKind(StrEnum):
@@ -200,6 +218,10 @@ class Reply:
     private: bool = False
     total: int | None = None  # how many events answer, when that is more than are shown
     next: str | None = None  # the command that shows the next page, if there is one
+    files: tuple[FileOut, ...] = ()
+    # For an error about one field of a form (a modal's "date"): a platform that can
+    # shows ``text`` on that field.
+    field: str | None = None
 
     @property
     def ephemeral(self) -> bool:
