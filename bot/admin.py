@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from bot.commands import SHARE_WORDS
 from bot.context import Context
-from bot.errors import ConflictError, NotFound, UserError
+from bot.errors import ConflictError, FieldError, NotFound, UserError
 from bot.messages import Action, Reply, ReplyKind, Role, Section
 from bot.model import Event, Source, Status
 from bot.moderation_dates import event_date
@@ -188,7 +188,7 @@ async def add_event(ctx: Context, query: Query) -> Reply:
                 raise UserError(f"Too many parts. Usage: {ADD_USAGE}")
             values.setdefault(name, part)
     if not values.get("title"):
-        raise UserError(f"An event needs a title. Usage: {ADD_USAGE}")
+        raise FieldError("title", f"An event needs a title. Usage: {ADD_USAGE}")
     event = Event(event_date(values["date"], ctx), values["title"], values.get("summary", ""),
                   values.get("place", ""), tag_list(values.get("tags", "")), Status.PUBLISHED,
                   tuple(sources))

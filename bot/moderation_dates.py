@@ -15,7 +15,7 @@ import re
 from datetime import date
 
 from bot.context import Context
-from bot.errors import BadDate
+from bot.errors import BadDate, FieldError
 from bot.model import EventDate, Precision, parse_iso
 from bot.queries import (
     DayQuery,
@@ -31,8 +31,23 @@ _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 FORMS = "8 January 2020, January 2020, 2020, 3-8 January 2020 or 2020-01-08"
 
 
+class BadEventDate(FieldError, BadDate):
+    """A bad date in an event's "date" field: still a ``BadDate``, and a form shows it
+    on that field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("date", message)
+
+
 def event_date(text: str, ctx: Context) -> EventDate:
     """The date an event field names, at the precision it was written with."""
+    try:
+        return _event_date(text, ctx)
+    except BadDate as err:
+        raise BadEventDate(str(err)) from err.__cause__
+
+
+def _event_date(text: str, ctx: Context) -> EventDate:
     text = " ".join(text.split())
     if not text:
         raise BadDate(f"An event needs a date, such as {FORMS}.")

@@ -16,7 +16,7 @@ from dataclasses import replace
 from bot import wording
 from bot.admin import call, event_id, event_number, live, save, saved_reply
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldError, UserError
 from bot.messages import Action, Person, Reply, ReplyKind, rich_section
 from bot.model import Event, Status
 from bot.moderation_dates import event_date
@@ -104,7 +104,7 @@ def _apply(event: Event, change: FieldChange, ctx: Context) -> Event:
         return replace(event, date=event_date(value, ctx))
     if name == "title":
         if not value:
-            raise UserError("An event needs a title; title= cannot be empty.")
+            raise FieldError("title", "An event needs a title; title= cannot be empty.")
         return replace(event, title=value)
     if name == "summary":
         return replace(event, summary=value)

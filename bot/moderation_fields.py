@@ -16,7 +16,7 @@ from datetime import date
 
 from bot import wording
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldError, UserError
 from bot.model import Event, Source
 from bot.moderation_dates import source_day
 
@@ -70,7 +70,7 @@ def tag_list(text: str) -> tuple[str, ...]:
 
 def source_from(parts: Sequence[str], ctx: Context, usage: str) -> Source:
     """A source from PUBLISHER, TITLE, URL and PUBLISHED (the last two optional)."""
-    padded = [*parts, "", ""][:4]
+    padded = [*parts, "", "", ""][:4]  # a lone publisher is refused below, not a crash
     publisher, title, url, published = (" ".join(p.split()) for p in padded)
     if len(parts) > 4:
         raise UserError(f"A source has at most four parts. Usage: {usage}")
@@ -86,9 +86,13 @@ def source_from(parts: Sequence[str], ctx: Context, usage: str) -> Source:
 
 
 def source_field(value: str, ctx: Context) -> Source:
-    """A source written inside one field: ``PUBLISHER ; TITLE ; URL ; PUBLISHED``."""
-    return source_from([p.strip() for p in value.split(";")], ctx,
-                       "source=PUBLISHER ; TITLE ; URL ; PUBLISHED")
+    """A source written inside one field: ``PUBLISHER ; TITLE ; URL ; PUBLISHED``.
+    Its errors name the "source" field, so a form shows them there."""
+    try:
+        return source_from([p.strip() for p in value.split(";")], ctx,
+                           "source=PUBLISHER ; TITLE ; URL ; PUBLISHED")
+    except UserError as err:
+        raise FieldError("source", str(err)) from err
 
 
 def url_key(url: str) -> str:
