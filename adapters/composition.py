@@ -26,7 +26,10 @@ from adapters.settings import (
 )
 from bot.context import BotSettings
 from bot.core import Bot
+from bot.messages import FileIn, FileOut
+from bot.ports import EventStore, Transfers
 from bot.reminders.scheduler_settings import SchedulerSettings
+from bot.transfer_report import ImportReport
 from storage import SqliteEventStore, open_store
 from storage.zone_store import SqliteZoneStore
 
@@ -60,15 +63,45 @@ def load_core_settings(env: Mapping[str, str], problems: Problems) -> CoreSettin
     )
 
 
+class LazyTransfers:
+    """``adapters.transfer_service.StoreTransfers``, loaded on the first export or import:
+    the formats (iCalendar's library above all) take a tenth of a second to import, which
+    a cold ``dateline ask`` should not pay."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self._loaded: Transfers | None = None
+
+    def _service(self) -> Transfers:
+        if self._loaded is None:
+            from adapters.transfer_service import StoreTransfers  # noqa: PLC0415 - see above
+
+            self._loaded = StoreTransfers(self.store)
+        return self._loaded
+
+    async def export(self, format: str) -> FileOut:
+        return await self._service().export(format)
+
+    async def import_file(
+        self, file: FileIn, format: str | None, *, skip_bad: bool, dry_run: bool,
+        actor: str, at: datetime,
+    ) -> ImportReport:
+        return await self._service().import_file(
+            file, format, skip_bad=skip_bad, dry_run=dry_run, actor=actor, at=at
+        )
+
+
 @asynccontextmanager
 async def running_bot(settings: CoreSettings) -> AsyncIterator[Bot]:
     """Open (and if new, seed) the store, and close it however the block ends. Events,
-    subscriptions and spaces' time zones share its one connection."""
+    subscriptions, spaces' time zones and chat exports and imports share its one
+    connection."""
     store: SqliteEventStore = await open_store(
         settings.db_path, sample=settings.sample, now=datetime.now(UTC)
     )
     try:
-        yield Bot(store, settings.bot, store.reminders, SqliteZoneStore.sharing(store))
+        zones = SqliteZoneStore.sharing(store)
+        yield Bot(store, settings.bot, store.reminders, zones, LazyTransfers(store))
     finally:
         await store.close()
 

@@ -72,6 +72,8 @@ def render_text(reply: Reply) -> str:
     untold = [a.command for a in reply.actions if not _shown(a.command, reply.sections)]
     if untold:
         parts.append("Try: " + "; ".join(untold))
+    # A terminal shows no attachment: it is named (``dateline export`` writes files).
+    parts += [f"attached: {file.name} ({len(file.content):,} bytes)" for file in reply.files]
     if reply.footer:
         parts.append(reply.footer)
     return "\n\n".join(parts)
@@ -108,4 +110,9 @@ def render_json(reply: Reply) -> str:
         "total": reply.total if reply.total is not None else len(reply.events),
         "next": reply.next,
     }
+    if reply.files:  # only then, so the document of every other reply stays as it was
+        document["files"] = [
+            {"name": file.name, "size": len(file.content), "media_type": file.media_type}
+            for file in reply.files
+        ]
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -31,33 +31,30 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
 from adapters.composition import CoreSettings, load_core_settings
 from adapters.console_render import terminal_safe
-from adapters.formats import (
-    EXPORT_FORMATS,
-    IMPORT_FORMATS,
-    csv_format,
-    detect,
-    ical,
-    json_format,
-    report,
-    timelinejs,
-    timelinejs_csv,
-)
-from adapters.formats.duplicates import Duplicates
+from adapters.formats import EXPORT_FORMATS, IMPORT_FORMATS, detect, report
 from adapters.formats.rows import FormatError, Loaded, LoadResult
 from adapters.settings import Problems, SettingsError
+from adapters.transfer_service import (
+    BATCH,
+    FOR_READERS,
+    PAGE,
+    history_ids,
+    pieces,
+    stored_keys,
+    tally_for,
+)
 from bot.errors import StoreError
 from bot.model import Event, Status
 from storage import SqliteEventStore, open_store
 
 NOT_DONE = 3
-BATCH = 2000
 ACTOR = "console:local"  # the console operator, as ``dateline chat`` records them
 
 
@@ -122,9 +119,8 @@ def _export(core: CoreSettings, args: argparse.Namespace, out: TextIO, err: Text
 
 
 def _export_from(pages: _Pages, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    shows, which = _FOR_READERS.get(args.format, (lambda event: True, ""))
-    tally = _Tally(shows)
-    data = _pieces(args.format, pages, tally, content_only=args.content_only)
+    tally = tally_for(args.format)
+    data = pieces(args.format, pages, tally, content_only=args.content_only)
     where = args.output or "standard output"
     try:
         if args.output:
@@ -140,44 +136,15 @@ def _export_from(pages: _Pages, args: argparse.Namespace, out: TextIO, err: Text
         return NOT_DONE
     shown = report.count(tally.total, "event")
     if tally.shown != tally.total:
-        shown = f"{tally.shown:,} of {shown} ({which})"
+        shown = f"{tally.shown:,} of {shown} ({FOR_READERS[args.format][1]})"
     say(out if args.output else err, f"Exported {shown} to {where} ({args.format}).")
     return 0
-
-
-_FOR_READERS: dict[str, tuple[Callable[[Event], bool], str]] = {
-    "timelinejs": (timelinejs.includes, "the published ones"),
-    "timelinejs-csv": (timelinejs.includes, "the published ones"),
-    "ics": (ical.includes, "the published ones with a day"),
-}
-
-
-def _pieces(
-    name: str, pages: _Pages, tally: _Tally, *, content_only: bool
-) -> Iterator[bytes]:
-    """The export file of format ``name``, a piece at a time, read from the store page by
-    page: neither the file nor every event is ever in memory at once."""
-    events = tally.counted(pages.events())
-    if name == "ics":
-        return ical.pieces(events, now=datetime.now(UTC))
-    if name == "csv":  # the header needs the largest number of sources: a first pass
-        text = csv_format.pieces(events, csv_format.source_groups(pages.events()))
-    elif name == "json":
-        history = {} if content_only else pages.history()
-        text = json_format.pieces(events, history, stored=not content_only)
-    elif name == "timelinejs":
-        text = timelinejs.pieces(events)
-    else:
-        text = timelinejs_csv.pieces(events)
-    return (piece.encode() for piece in text)
 
 
 class _Pages:
     """Every event, whatever its status, in date order (then by number), read a page at
     a time. Pages are separate reads: an event added meanwhile may shift one onto the
     next page, where it is recognised by its number and not written twice."""
-
-    SIZE = 5000
 
     def __init__(self, runner: asyncio.Runner, store: SqliteEventStore) -> None:
         self.runner, self.store = runner, store
@@ -194,7 +161,7 @@ class _Pages:
 
     async def _page(self, offset: int) -> list[Event]:
         return await self.store.in_period(
-            date.min, date.max, tuple(Status), limit=self.SIZE, offset=offset
+            date.min, date.max, tuple(Status), limit=PAGE, offset=offset
         )
 
     def history(self) -> dict[int, list[int]]:
@@ -203,24 +170,11 @@ class _Pages:
         found: dict[int, list[int]] = {}
         offset = 0
         while page := self.runner.run(
-            self.store.changes(None, limit=self.SIZE, offset=offset, states=False)
+            self.store.changes(None, limit=PAGE, offset=offset, states=False)
         ):
             offset += len(page)
-            for change in page:
-                if change.event_id is not None and change.id is not None:
-                    found.setdefault(change.event_id, []).append(change.id)
+            history_ids(found, page)
         return {event: sorted(set(ids)) for event, ids in found.items()}
-
-
-class _Tally:
-    def __init__(self, shown: Callable[[Event], bool]) -> None:
-        self.is_shown, self.total, self.shown = shown, 0, 0
-
-    def counted(self, events: Iterable[Event]) -> Iterator[Event]:
-        for event in events:
-            self.total += 1
-            self.shown += self.is_shown(event)
-            yield event
 
 
 def write_file(path: Path, data: Iterable[bytes]) -> None:
@@ -331,7 +285,7 @@ class _Import:
         store = await open_store(self.core.db_path, sample=self.core.sample, now=datetime.now(UTC))
         self.opened = True
         try:
-            fresh, duplicates = (await _stored_keys(store, loaded)).split(loaded)
+            fresh, duplicates = (await stored_keys(store, loaded)).split(loaded)
             self.fresh, self.duplicates = len(fresh), len(duplicates)
             for line in report.duplicates(duplicates):
                 say(self.out, line)
@@ -369,20 +323,6 @@ class _Import:
                     f"{self.source} again skips them as duplicates")
         say(self.err, f"dateline import: not done: {why}{kept}")
         return code
-
-
-async def _stored_keys(store: SqliteEventStore, loaded: list[Loaded]) -> Duplicates:
-    """What the store has that the file's events could duplicate: every stored event
-    that could equal one of them lies in the span of their dates."""
-    first = min(item.event.date.start for item in loaded)
-    last = max(item.event.date.last_day for item in loaded)
-    known, offset = Duplicates(), 0
-    while page := await store.in_period(
-        first, last, tuple(Status), limit=_Pages.SIZE, offset=offset
-    ):
-        known.know(page)
-        offset += len(page)
-    return known
 
 
 class Progress:

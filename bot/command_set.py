@@ -10,8 +10,9 @@ from bot.commands import Command, CommandTable, Param, ParamKind
 from bot.context import Context
 from bot.handler_refs import LazyParser, LazyRunner
 from bot.messages import Reply, ReplyKind, Role
-from bot.moderation_commands import event_param, moderation_commands
+from bot.moderation_commands import command, event_param, moderation_commands
 from bot.queries import CommandCall, HelpQuery, Query
+from bot.transfer_report import EXPORT_FORMATS, EXPORT_USAGE, IMPORT_FORMATS, IMPORT_USAGE
 from bot.usage import MAX_SCHEDULE_DAYS, OPTIONS_USAGE
 from bot.zones import MAX_ZONE_NAME
 
@@ -150,6 +151,7 @@ def build_commands() -> CommandTable:
                    complete="zones", max_length=MAX_ZONE_NAME),),
         ),
         *moderation_commands(),
+        *_transfer_commands(),
         *_reminder_commands(),
     ]
     return CommandTable([_in_group(c) for c in commands], default="ask")
@@ -161,7 +163,8 @@ HELP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Questions", frozenset({"ask", "onthisday", "when", "timeline", "upcoming", "event",
                              "more", "help", "timezone", "subscriptions"})),
     ("Events (moderators)", frozenset({"add", "edit", "cite", "delete", "merge", "publish",
-                                       "unpublish", "tags", "sources", "show"})),
+                                       "unpublish", "tags", "sources", "show",
+                                       "export", "import"})),
     ("Audit (moderators)", frozenset({"history", "audit", "undo"})),
     ("Scheduled posts (moderators)", frozenset()),
 )
@@ -175,6 +178,30 @@ def _in_group(command: Command) -> Command:
 
 def _subscription_param(what: str) -> Param:
     return Param("subscription", what, kind=ParamKind.INTEGER, min_value=1, flag="id")
+
+
+def _transfer_commands() -> list[Command]:
+    """The store to a file attached to the reply, and an attached file into the store."""
+    transfers = "bot.transfer_commands"
+    return [
+        command(
+            "export", "The store's events as a file attached to the reply (default json)",
+            EXPORT_USAGE, ("export csv", "export ics"), f"{transfers}:export",
+            (Param("format", f"{', '.join(EXPORT_FORMATS)} (default json)", max_length=20),),
+            private=True,
+        ),
+        command(
+            "import", "Add the events of an attached file; nothing if a row is bad, "
+            "unless skip-bad", IMPORT_USAGE, ("import csv", "import json dry-run"),
+            f"{transfers}:import_events",
+            (Param("file", "The file to import", True, kind=ParamKind.FILE),
+             Param("format", f"{', '.join(IMPORT_FORMATS)} (default: told from the file)",
+                   max_length=20),
+             Param("options", "skip-bad (import the good rows anyway), dry-run (check only)",
+                   max_length=20)),
+            private=True,
+        ),
+    ]
 
 
 def _reminder_commands() -> list[Command]:

@@ -23,6 +23,7 @@ INTEGER_DIGITS = 17
 class ParamKind(StrEnum):
     TEXT = "text"
     INTEGER = "integer"
+    FILE = "file"  # an attached file: it reaches the core as ``Incoming.files``, not as text
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.date_order import NumericOrder
-from bot.messages import Actor, Role
+from bot.messages import Actor, FileIn, Role
 from bot.paging import Page
-from bot.ports import EventStore
+from bot.ports import EventStore, Transfers
 from bot.zone_settings import SpaceZones, ZoneSource
 
 if TYPE_CHECKING:  # the reminders package sits above the kernel; only its port is named here
@@ -54,6 +54,8 @@ class Context:
     space: str = ""  # the asker's server (see ``Incoming.space``)
     zone_source: ZoneSource = ZoneSource.DEFAULT
     zones: SpaceZones | None = None
+    transfers: Transfers | None = None  # files to and from the store (export, import)
+    files: tuple[FileIn, ...] = ()  # the files that came with the message
 
     @property
     def page(self) -> Page:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -20,10 +21,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.command_set import build_commands
 from bot.commands import Command, CommandTable
 from bot.context import BotSettings, Context
-from bot.errors import FieldError, StoreError, UserError
+from bot.errors import FieldError, NotFound, StoreError, UserError
+from bot.forms import FORM_COMMANDS, Form, add_form, edit_form
 from bot.messages import Incoming, Reply, ReplyKind, Role
+from bot.numbers import whole_number
 from bot.paging import Continuations, split_page
-from bot.ports import EventStore
+from bot.ports import EventStore, Transfers
 from bot.queries import Query
 from bot.usage import MAX_INPUT
 from bot.zone_settings import (
@@ -108,11 +111,13 @@ class Bot:
         settings: BotSettings | None = None,
         reminders: ReminderStore | None = None,
         zones: SpaceZones | None = None,
+        transfers: Transfers | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or BotSettings()
         self.reminders = reminders
         self.zones = zones
+        self.transfers = transfers
         self.commands: CommandTable = build_commands()
         self.continuations = Continuations()
         # Set when a subscription changes, so a scheduler in this process wakes at once.
@@ -176,10 +181,7 @@ class Bot:
         options = {} if remembered else dict(incoming.options)
         args, page = split_page(args)
         if not self.may_run(incoming.actor.role, command):
-            return _refused(
-                "Not allowed",
-                f"Only moderators can use “{command.name}”. Say “help” for what you can run.",
-            )
+            return _not_allowed(command.name)
         ctx = Context(
             self.store,
             incoming.actor,
@@ -195,6 +197,8 @@ class Bot:
             zone_source=choice.source,
             zones=self.zones,
             options=options,
+            transfers=self.transfers,
+            files=incoming.files,
         )
         query = command.parse(args, ctx)
         reply = await command.run(ctx, query)
@@ -225,6 +229,48 @@ class Bot:
                 # An answer in the default zone (and saying so) beats no answer at all.
                 log.warning("reading the space's time zone failed: %s", err)
         return choose_zone(incoming.tz, incoming.own_tz, space, self.settings.default_tz)
+
+    async def form_for(self, incoming: Incoming) -> Form | Reply:
+        """The form "add" or "edit ID" opens (``bot.forms``), or the reply saying why
+        not: the same role check as running the command, an unknown event's NotFound."""
+        incoming = valid_incoming(incoming)
+        command, args = self.commands.resolve(incoming.text[:MAX_INPUT])
+        if not self.may_run(incoming.actor.role, command):
+            return _not_allowed(command.name)
+        try:
+            if command.name not in FORM_COMMANDS:
+                raise UserError(f"“{command.name}” has no form; say “help {command.name}”.")
+            if command.name == "add":
+                return add_form()
+            number = whole_number(args.strip().lstrip("#"))
+            if number is None:
+                raise UserError("Say which event to edit: edit ID, e.g. edit 12.")
+            event = await self.store.get(number)
+            if event is None:
+                raise NotFound(f"There is no event #{number}.")
+            return edit_form(event)
+        except UserError as err:
+            return Reply(ReplyKind.ERROR, "That did not work", str(err))
+        except StoreError as err:
+            return self._store_failed(err, writes=False)
+
+    async def submit_form(
+        self, incoming: Incoming, values: Mapping[str, str], version: int | None = None
+    ) -> Reply:
+        """Run what the form ``incoming`` opens ("add", "edit 12") says with the submitted
+        ``values``, answered as that command is. The form is read again (the same role
+        check); an edit is based on ``version``, the one the form showed, so a change
+        made since is refused. A value no command can carry names its field."""
+        form = await self.form_for(incoming)
+        if isinstance(form, Reply):
+            return form
+        if form.command == "edit" and version is not None:
+            form = replace(form, version=version)
+        try:
+            text = form.command_text({k: valid_text(v) for k, v in values.items()})
+        except FieldError as err:
+            return Reply(ReplyKind.ERROR, "That did not work", str(err), field=err.field)
+        return await self.handle(replace(incoming, text=text, options=()))
 
     @staticmethod
     def may_run(role: Role, command: Command) -> bool:
@@ -261,6 +307,12 @@ def depends_on_today(command: Command, args: str, ctx: Context, query: Query) ->
 
 def _refused(title: str, text: str) -> Reply:
     return Reply(ReplyKind.ERROR, title, text)
+
+
+def _not_allowed(name: str) -> Reply:
+    return _refused(
+        "Not allowed", f"Only moderators can use “{name}”. Say “help” for what you can run."
+    )
 
 
 def with_note(reply: Reply, note: str) -> Reply:

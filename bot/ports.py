@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.messages import Reply
+from bot.messages import FileIn, FileOut, Reply
 from bot.model import Change, Event, EventRef, Precision, Status
+from bot.transfer_report import ImportReport
 
 PUBLISHED_ONLY: tuple[Status, ...] = (Status.PUBLISHED,)
 
@@ -379,4 +380,24 @@ class Publisher(Protocol):
     """
 
     async def publish(self, channel: str, reply: Reply, *, key: str, retry: bool = False) -> Posted:
+        ...
+
+
+class Transfers(Protocol):
+    """Turns the store into a file of a format, and a file into stored events (the
+    ``export`` and ``import`` commands). Formats are named as ``bot.transfer_report``
+    names them. A file that cannot be read as its format raises ``UserError``."""
+
+    async def export(self, format: str) -> FileOut:
+        """The whole store as one file of ``format`` (at most ``MAX_FILE_BYTES``, else
+        ``UserError``)."""
+        ...
+
+    async def import_file(
+        self, file: FileIn, format: str | None, *, skip_bad: bool, dry_run: bool,
+        actor: str, at: datetime,
+    ) -> ImportReport:
+        """Check the whole file (its format told from it when ``format`` is None); with
+        bad rows import nothing unless ``skip_bad``; leave out duplicates; write the rest
+        as ``actor`` (audited per event) unless ``dry_run``."""
         ...

@@ -23,7 +23,8 @@ from bot.messages import Role
 log = logging.getLogger(__name__)
 
 CHAT_INPUT = 1
-STRING, INTEGER = 3, 4
+STRING, INTEGER, ATTACHMENT = 3, 4, 11
+OPTION_TYPES = {ParamKind.TEXT: STRING, ParamKind.INTEGER: INTEGER, ParamKind.FILE: ATTACHMENT}
 MANAGE_GUILD = 1 << 5
 MAX_DESCRIPTION = 100
 MAX_CHOICES = 25
@@ -38,7 +39,7 @@ def _description(text: str) -> str:
 
 def option_payload(param: Param, max_length: int | None = None) -> dict[str, Any]:
     option: dict[str, Any] = {
-        "type": INTEGER if param.kind is ParamKind.INTEGER else STRING,
+        "type": OPTION_TYPES[param.kind],
         "name": param.name.lower(),
         "description": _description(param.description),
         "required": param.required,
@@ -99,6 +100,18 @@ def typed_options(values: Mapping[str, Any]) -> tuple[tuple[str, str | int], ...
     )
 
 
+def attachment_ids(command: Command, values: Mapping[str, Any]) -> list[str]:
+    """The ids of the files attached through ``command``'s file options, in table order."""
+    return [str(values[p.name]) for p in command.params
+            if p.kind is ParamKind.FILE and values.get(p.name)]
+
+
+def without_files(command: Command, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` but the file options (an attachment id is no typed value for the core)."""
+    files = {p.name for p in command.params if p.kind is ParamKind.FILE}
+    return {name: value for name, value in values.items() if name not in files}
+
+
 def focused_option(data: Mapping[str, Any]) -> tuple[str, str] | None:
     """The option being typed in an autocomplete interaction, with its partial value."""
     for option in data.get("options") or ():
@@ -108,8 +121,11 @@ def focused_option(data: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 def compose_text(command: Command, values: Mapping[str, Any]) -> str:
-    """The text the core parses: the command name, then the values in table order."""
-    parts = [p.compose(values[p.name]) for p in command.params if values.get(p.name)]
+    """The text the core parses: the command name, then the values in table order. An
+    attachment's value is its id, which is no part of the text (the file reaches the
+    core as ``Incoming.files``)."""
+    parts = [p.compose(values[p.name]) for p in command.params
+             if values.get(p.name) and p.kind is not ParamKind.FILE]
     return f"{command.name} {' '.join(parts)}"
 
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -51,17 +52,21 @@ from discord.utils import MISSING
 
 from adapters.discord_.appcommands import (
     GLOBAL,
+    attachment_ids,
     command_payloads,
     compose_text,
     focused_option,
     option_values,
     sync_commands,
     typed_options,
+    without_files,
 )
+from adapters.discord_.attachments import Attached, TooBig, attached, download, uploads
 from adapters.discord_.buttons import ButtonCommands
 from adapters.discord_.command_forms import SlashForm, command_ids, slash_forms
 from adapters.discord_.identity import actor_for, facts_from_interaction, facts_from_message
 from adapters.discord_.inline import Lookups
+from adapters.discord_.modals import FormAnswers, with_optional_forms
 from adapters.discord_.names import DiscordNames
 from adapters.discord_.public_replies import for_channel, must_stay_private, stand_in
 from adapters.discord_.render import OutgoingMessage, render_reply
@@ -111,6 +116,7 @@ class DatelineClient(discord.Client):
         self.settings = settings
         self.ack_after = ack_after
         self.buttons = ButtonCommands()
+        self.forms = FormAnswers(bot, self._incoming, self._render, self._respond)
         self.names = DiscordNames(self)
         # Help's slash forms: typed until the registered commands' ids are known.
         self.typed_forms = slash_forms(bot.commands)
@@ -123,7 +129,7 @@ class DatelineClient(discord.Client):
             self.http,
             self.application_id,
             self.settings.guild_ids,
-            command_payloads(self.dateline.commands),
+            with_optional_forms(command_payloads(self.dateline.commands)),
             self.settings.command_state_path,
         )
         ids = await command_ids(self.http, self.application_id, self.settings.guild_ids)
@@ -144,6 +150,8 @@ class DatelineClient(discord.Client):
                 await self._autocomplete(interaction)
             elif interaction.type is discord.InteractionType.component:
                 await self._button(interaction)
+            elif interaction.type is discord.InteractionType.modal_submit:
+                await self.forms.submitted(interaction)
         except discord.HTTPException as err:
             log.warning("answering a Discord interaction failed: %s %s", err.status, err.code)
 
@@ -164,11 +172,17 @@ class DatelineClient(discord.Client):
             await self._respond(interaction, self._render(reply), private=reply.ephemeral)
             return
         values = option_values(data)
-        await self._answer(interaction, compose_text(command, values), typed_options(values))
+        if await self.forms.open_if_asked(interaction, compose_text(command, values)):
+            return  # "/add" alone, "/edit id:" alone: their form (``modals``)
+        files = attached(data, attachment_ids(command, values))
+        typed = typed_options(without_files(command, values))
+        await self._answer(interaction, compose_text(command, values), typed, files)
 
     async def _button(self, interaction: discord.Interaction[Any]) -> None:
         """A pressed button runs its command for whoever pressed it."""
         data: dict[str, Any] = dict(interaction.data or {})
+        if await self.forms.again(interaction, str(data.get("custom_id", ""))):
+            return
         text = self.buttons.command(str(data.get("custom_id", "")))
         if text is None:
             reply = Reply(ReplyKind.ERROR, "This button has expired", "Please ask again.")
@@ -182,8 +196,18 @@ class DatelineClient(discord.Client):
         names = self.names.known(people_in(reply), guild_id)
         return render_reply(reply, buttons=True, lookups=Lookups(names, forms or self.typed_forms))
 
-    async def _handle(self, incoming: Incoming) -> Reply:
-        """The core's reply, once the names of the people it names are looked up."""
+    async def _handle(self, incoming: Incoming, files: list[Attached] | None = None) -> Reply:
+        """The core's reply, once the names of the people it names are looked up. The
+        attached ``files`` are downloaded first, inside the time the answer may take."""
+        if files:
+            try:
+                incoming = replace(incoming, files=await download(self.http, files))
+            except TooBig as err:
+                return Reply(ReplyKind.ERROR, "That file is too big", str(err))
+            except discord.HTTPException as err:
+                log.warning("downloading a Discord attachment failed: %s", err.status)
+                return Reply(ReplyKind.ERROR, "The file could not be read",
+                             "Discord did not hand over the attached file; please try again.")
         reply = await self.dateline.handle(incoming)
         await self.names.look_up(people_in(reply), _guild_id(incoming.space))
         return reply
@@ -196,12 +220,13 @@ class DatelineClient(discord.Client):
     async def _answer(
         self, interaction: discord.Interaction[Any], text: str,
         options: tuple[tuple[str, str | int], ...] = (),
+        files: list[Attached] | None = None,
     ) -> None:
         """Answer within Discord's 3 seconds: directly when the answer is ready in
         ``ack_after``, otherwise after "thinking", private if the command is."""
         private = self._answers_privately(text)
         incoming = self._incoming(interaction, text, options)
-        task = asyncio.create_task(self._handle(incoming))
+        task = asyncio.create_task(self._handle(incoming, files))
         try:
             done: set[asyncio.Task[Reply]] = set()
             if self.ack_after > 0:  # 0 defers at once, even an answer needing no I/O
@@ -233,6 +258,7 @@ class DatelineClient(discord.Client):
             ephemeral=private,
             allowed_mentions=NO_MENTIONS,
             view=view or MISSING,
+            files=uploads(first.files) or MISSING,
         )
         await self._followups(interaction, rest, private=private)
 
@@ -262,7 +288,8 @@ class DatelineClient(discord.Client):
         first, *rest = messages
         view = self.buttons.view(first.actions)
         await interaction.edit_original_response(
-            embeds=embeds_of(first), allowed_mentions=NO_MENTIONS, view=view or MISSING
+            embeds=embeds_of(first), allowed_mentions=NO_MENTIONS, view=view or MISSING,
+            attachments=uploads(first.files) or MISSING,
         )
         await self._followups(interaction, rest, private=private)
 
@@ -281,6 +308,7 @@ class DatelineClient(discord.Client):
                 ephemeral=private,
                 allowed_mentions=NO_MENTIONS,
                 view=view or MISSING,
+                files=uploads(message.files) or MISSING,
             )
 
     async def _autocomplete(self, interaction: discord.Interaction[Any]) -> None:

@@ -31,7 +31,7 @@ from adapters.discord_.inline import (
     inline_markup,
 )
 from adapters.discord_.markup import escape, inert, masked_link
-from bot.messages import Action, Citation, Reply, ReplyKind, Section
+from bot.messages import Action, Citation, FileOut, Reply, ReplyKind, Section
 
 MAX_CONTENT = 2000
 MAX_TITLE = 256
@@ -66,6 +66,7 @@ class OutgoingMessage:
     ephemeral: bool = False
     content: str = ""
     actions: tuple[Action, ...] = ()  # shown as buttons under the message
+    files: tuple[FileOut, ...] = ()  # attached to the message (an export)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -227,6 +228,7 @@ def render_reply(
             (_finish(embed, footer, i, len(embeds)),),
             reply.ephemeral,
             actions=pressable if i == last else (),
+            files=reply.files if i == 0 else (),  # with the lead, which names them
         )
         for i, embed in enumerate(embeds)
     ]

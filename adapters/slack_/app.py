@@ -16,6 +16,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.logsafe import drop_messages
 from adapters.people_refs import people_in
-from adapters.slack_ import convert
+from adapters.slack_ import convert, files, modals
 from adapters.slack_.command_forms import SLASH_COMMAND, slack_forms
 from adapters.slack_.inline import Lookups
 from adapters.slack_.people import SlackPeople
@@ -37,7 +38,8 @@ from adapters.slack_.render import ACTION_PREFIX, SlackMessage, home_view, rende
 from adapters.slack_.roles import RoleResolver
 from adapters.slack_.settings import SlackMode, SlackSettings
 from bot.core import Bot
-from bot.messages import Incoming, Reply, Role
+from bot.forms import opens_form
+from bot.messages import Incoming, Reply, ReplyKind, Role
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +100,43 @@ class SlackHandlers:
         await ack()
         role, tz = await self.asker(str(body.get("user_id") or ""))
         incoming = convert.command_to_incoming(body, role, self.now(), tz)
+        asked, args = self.bot.commands.resolve(incoming.text)
+        if body.get("trigger_id") and opens_form(asked.name, args):
+            await self.open_form(incoming, str(body["trigger_id"]), respond, body)
+            return
         reply = await self.bot.handle(incoming)
         await self._respond_all(respond, await self.rendered(reply), body)
+        await files.send_privately(self.client, incoming.actor.user_id, reply.files)
+
+    async def open_form(
+        self, incoming: Incoming, trigger_id: str, respond: Respond, body: Mapping[str, Any]
+    ) -> None:
+        """Open the form of "add" or "edit ID" (``modals``); a refusal is answered."""
+        form = await self.bot.form_for(incoming)
+        if isinstance(form, Reply):
+            await self._respond_all(respond, await self.rendered(form), body)
+            return
+        view = modals.form_view(form, incoming.text, incoming.channel)
+        await self._safely("views.open", self.client.views_open(trigger_id=trigger_id, view=view))
+
+    async def on_form(
+        self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        """A submitted form: an error on a field stays in the modal, on that field;
+        anything else closes it and is told to the moderator alone in the channel."""
+        user_id = str((body.get("user") or {}).get("id") or "")
+        role, tz = await self.asker(user_id)
+        state = modals.state_of(view)
+        incoming = Incoming(state.text, convert.actor(user_id, role), state.channel,
+                            self.now(), tz, convert.team_of(body))
+        reply = await self.bot.submit_form(incoming, modals.values_of(view), state.version)
+        errors = modals.field_errors(reply, view)
+        if errors is not None:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        for message in await self.rendered(reply):
+            await self._post(replace(message, ephemeral=True), state.channel, user_id, None)
 
     async def on_action(
         self,
@@ -125,10 +162,25 @@ class SlackHandlers:
         )
         if incoming is None:
             return
-        reply = await self.bot.handle(incoming)
+        reply = await self._with_files(incoming, event)
         thread = convert.thread_of(event)
         for message in await self.rendered(reply):
             await self._post(message, incoming.channel, incoming.actor.user_id, thread)
+        await files.send_privately(self.client, incoming.actor.user_id, reply.files)
+
+    async def _with_files(self, incoming: Incoming, event: Mapping[str, Any]) -> Reply:
+        """The core's reply; for "import" by someone who may run it, with the files
+        shared with the mention (read only then: a question beside a shared file, or a
+        member's import, never downloads it)."""
+        shared = files.shared_files(event)
+        asked = self.bot.commands.resolve(incoming.text)[0].name
+        if shared and asked == "import" and not self.bot.refuses(incoming.actor.role, "import"):
+            try:
+                got = await files.download(shared, self.client.token or "", self.client.base_url)
+            except files.FileRefused as err:
+                return Reply(ReplyKind.ERROR, "That file was not imported", str(err))
+            incoming = replace(incoming, files=got)
+        return await self.bot.handle(incoming)
 
     async def rendered(self, reply: Reply) -> list[SlackMessage]:
         """The reply's messages, with the display names of the people it names."""
@@ -226,4 +278,5 @@ def build_app(
     app.action({"type": "block_actions", "action_id": ACTION_PATTERN})(handlers.on_action)
     app.event("app_mention")(handlers.on_mention)
     app.event("app_home_opened")(handlers.on_home_opened)
+    app.view(modals.CALLBACK_ID)(handlers.on_form)
     return app

@@ -20,6 +20,12 @@ bare 429 instead). With ``valid_token`` set, other tokens get a 401.
 gives channel posts Discord's rate-limit headers and enforces them. While
 ``reply_gate`` is cleared, a channel post is created and recorded, then its
 response waits: a client cancelled meanwhile never hears that its post landed.
+
+Files: ``interaction(..., files={option: (filename, bytes)})`` attaches files to a slash
+command as Discord does (an ATTACHMENT option whose value is the id of an entry in
+``data.resolved.attachments``), served from the stand-in's CDN (``/cdn/...``, each
+download recorded in ``downloads``). A request sent as multipart (``payload_json`` and
+``files[n]``, as discord.py uploads) is recorded with its JSON body and its ``files``.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import yarl
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.utils import time_snowflake
@@ -68,6 +74,7 @@ class Recorded:
     body: Any
     at: float
     status: int = 200
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, content)
 
 
 def open_gate() -> asyncio.Event:
@@ -92,6 +99,8 @@ class FakeDiscord:
     reply_gate: asyncio.Event = field(default_factory=open_gate)
     valid_token: str | None = None
     port: int = 0
+    cdn: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.next_id = snowflake_source()
@@ -113,6 +122,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        app.router.add_get("/cdn/{tail:.*}", self._cdn)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -177,18 +187,56 @@ class FakeDiscord:
         kind: int = 2,
         focused: str | None = None,
         at: datetime | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
     ) -> tuple[int, str]:
         """Dispatch INTERACTION_CREATE for a slash command; returns (interaction id, token).
-        ``at`` is when the interaction was made (its id's time; default: now)."""
+        ``at`` is when the interaction was made (its id's time; default: now). ``files``
+        fill ATTACHMENT options, by option name, with (filename, content)."""
         opts = command_options(options or {}, focused)
-        data = {"id": str(self.next_id()), "name": name, "type": 1, "options": opts}
+        data: dict[str, Any] = {"id": str(self.next_id()), "name": name, "type": 1}
+        resolved: dict[str, Any] = {}
+        for option, (filename, content) in (files or {}).items():
+            attachment = self.attachment(filename, content)
+            resolved[attachment["id"]] = attachment
+            opts.append({"name": option, "type": 11, "value": attachment["id"]})
+        data["options"] = opts
+        if resolved:
+            data["resolved"] = {"attachments": resolved}
         return await self._interact(kind, data, member, at)
+
+    def attachment(self, filename: str, content: bytes, size: int | None = None) -> dict[str, Any]:
+        """An attachment's payload, its content served on the CDN. ``size`` is the size
+        Discord declares (default: the content's)."""
+        attachment_id = str(self.next_id())
+        key = f"{attachment_id}/{filename}"
+        self.cdn[key] = content
+        url = f"http://127.0.0.1:{self.port}/cdn/{key}"
+        return {"id": attachment_id, "filename": filename, "url": url, "proxy_url": url,
+                "size": len(content) if size is None else size, "content_type": "text/plain"}
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        key = request.match_info["tail"]
+        self.downloads.append(key)
+        if key not in self.cdn:
+            return web.Response(status=404)
+        return web.Response(body=self.cdn[key])
 
     async def press(
         self, custom_id: str, *, member: dict[str, Any] | None = None
     ) -> tuple[int, str]:
         """Dispatch a button press (a MESSAGE_COMPONENT interaction)."""
         return await self._interact(3, {"custom_id": custom_id, "component_type": 2}, member)
+
+    async def submit_modal(
+        self, custom_id: str, values: dict[str, str], *, member: dict[str, Any] | None = None
+    ) -> tuple[int, str]:
+        """Dispatch a modal's submission (MODAL_SUBMIT): ``values`` by input custom_id,
+        one action row each, as Discord sends them."""
+        rows = [
+            {"type": 1, "components": [{"type": 4, "custom_id": name, "value": value}]}
+            for name, value in values.items()
+        ]
+        return await self._interact(5, {"custom_id": custom_id, "components": rows}, member)
 
     async def _interact(
         self,
@@ -315,9 +363,10 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
-        body = await request.json() if request.can_read_body else None
+        body, files = await read_body(request)
         record = Recorded(
-            request.method, path, dict(request.query), body, asyncio.get_running_loop().time()
+            request.method, path, dict(request.query), body, asyncio.get_running_loop().time(),
+            files=files,
         )
         response = (
             self._unauthorized(request)
@@ -449,6 +498,26 @@ class FakeDiscord:
                 )
             )
         return json_body({"message": "Unknown", "code": 0}, 404)
+
+
+async def read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+    """A request's JSON body, and its files when it is multipart (``payload_json`` with
+    ``files[n]`` parts, as Discord takes uploads)."""
+    if not request.can_read_body:
+        return None, []
+    if not request.content_type.startswith("multipart/"):
+        return await request.json(), []
+    body: Any = None
+    files: list[tuple[str, bytes]] = []
+    reader = await request.multipart()
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "payload_json":
+            body = json.loads(await part.text())
+        elif (part.name or "").startswith("files["):
+            files.append((part.filename or "", bytes(await part.read())))
+    return body, files
 
 
 def is_channel_post(method: str, path: str) -> bool:

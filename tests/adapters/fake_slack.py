@@ -20,6 +20,14 @@ sockets. Methods in ``rejected`` answer ``invalid_auth``; methods in ``stalled``
 wait for ``reply_gate`` before answering (``stalling`` is set when one arrives).
 ``users.info`` answers from ``users``, with each user's ``tz`` from ``zones`` (user
 id -> IANA zone, as a Slack profile's time zone) when one is given there.
+
+Files: ``share(name, content)`` keeps a file as Slack's file host would and returns
+the ``files[]`` entry of a message sharing it; its ``url_private_download`` answers
+only a request with the bot token (``downloads`` records each). Uploads take Slack's
+two steps: ``files.getUploadURLExternal`` hands out an upload URL here, the bytes
+posted there are kept in ``uploads`` (file id -> content), and
+``files.completeUploadExternal`` shares them. ``conversations.open`` opens a direct
+message ``D`` + the user's id.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ import aiohttp
 from aiohttp import web
 
 from adapters.slack_ import SlackRuntime, SlackSettings, load_settings
+from adapters.transfer_service import StoreTransfers
 from bot.context import BotSettings
 from bot.core import Bot
 from bot.model import Event, EventDate, Source
@@ -63,7 +72,11 @@ def open_gate() -> asyncio.Event:
 
 
 # The scope each method needs, for ``missing_scopes``.
-SCOPES = {"chat.postMessage": "chat:write", "conversations.history": "channels:history"}
+SCOPES = {
+    "chat.postMessage": "chat:write", "conversations.history": "channels:history",
+    "files.getUploadURLExternal": "files:write", "files.completeUploadExternal": "files:write",
+    "conversations.open": "im:write",
+}
 
 
 @dataclass
@@ -101,6 +114,9 @@ class FakeSlack:
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ts: int = 0
     port: int = 0
+    shared: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
@@ -118,6 +134,8 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files-pri/{name}", self._file)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -290,6 +308,8 @@ class FakeSlack:
             return {"ok": True, "users": members}
         if method == "conversations.history":
             return self._history(params)
+        if method.startswith("files.") or method == "conversations.open":
+            return self._files_answer(method, params)
         if method == "chat.postEphemeral":
             self._ts += 1
             return {
@@ -298,6 +318,40 @@ class FakeSlack:
                 "ts": f"1700000000.{self._ts:06d}",
             }
         return {"ok": True}
+
+    def share(self, name: str, content: bytes, size: int | None = None) -> dict[str, Any]:
+        """A file on Slack's file host, as a message's ``files[]`` entry names it."""
+        key = f"F{len(self.shared) + 1:04d}-{name}"
+        self.shared[key] = content
+        url = f"{self.base_url}files-pri/{key}"
+        return {"id": key.split("-", 1)[0], "name": name, "title": name,
+                "size": len(content) if size is None else size, "mimetype": "text/plain",
+                "url_private": url, "url_private_download": url}
+
+    async def _file(self, request: web.Request) -> web.Response:
+        key = request.match_info["name"]
+        self.downloads.append(key)
+        if request.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+            return web.Response(status=403)
+        if key not in self.shared:
+            return web.Response(status=404)
+        return web.Response(body=self.shared[key])
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        self.uploads[file_id] = await request.read()
+        await self._record(Call("upload", {"file_id": file_id}))
+        return web.Response(text=f"OK - {len(self.uploads[file_id])}")
+
+    def _files_answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":
+            file_id = f"FUP{len(self.uploads) + len(self.of(method)) + 1:04d}"
+            upload_url = f"{self.base_url}upload/{file_id}"
+            return {"ok": True, "file_id": file_id, "upload_url": upload_url}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
+        listed = json.loads(str(params.get("files") or "[]"))
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
 
     def _user(self, user_id: str) -> dict[str, Any]:
         user = self.users.get(user_id)
@@ -397,6 +451,25 @@ def action_body(value: str, user_id: str, response_url: str) -> str:
         "actions": [
             {"type": "button", "action_id": "dateline_run_0", "block_id": "b", "value": value}
         ],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(view: dict[str, Any], values: dict[str, str], user_id: str) -> str:
+    """A modal's submission, as Slack sends it: the view opened (``views.open``'s ``view``,
+    recorded by the stand-in) with ``values`` typed into its input blocks by block id."""
+    state = {
+        block["block_id"]: {"value": {"type": "plain_text_input", "value": values.get(
+            block["block_id"], (block.get("element") or {}).get("initial_value"))}}
+        for block in view.get("blocks", []) if block.get("type") == "input"
+    }
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM},
+        "user": {"id": user_id, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A0001",
+        "trigger_id": "4.5.6",
+        "view": {**view, "id": "V0001", "team_id": TEAM, "state": {"values": state}},
     }
     return urlencode({"payload": json.dumps(payload)})
 
@@ -535,6 +608,7 @@ async def running_app(
         BotSettings(max_events=50),
         store.reminders,
         SqliteZoneStore.sharing(store),
+        transfers=StoreTransfers(store),
     )
     # ``sleep`` drives the reconnect backoff's waits (real ones unless given).
     timing: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
