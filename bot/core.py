@@ -49,7 +49,7 @@ LISTS = frozenset({ReplyKind.ANSWER, ReplyKind.LIST, ReplyKind.EMPTY})
 # The commands that change the store. Each makes one write, in one transaction, so
 # when that write fails nothing of it was saved.
 WRITES = frozenset({
-    "add", "cite", "edit", "delete", "merge", "publish", "unpublish", "sources", "undo",
+    "add", "cite", "edit", "delete", "merge", "publish", "unpublish", "sources", "undo", "import",
     "subscribe", "unsubscribe", "pause", "resume",
 })
 # Commands that write only when given arguments ("timezone" shows, "timezone UTC" sets).
