@@ -12,7 +12,9 @@ unless ``--skip-bad``; events the store (or the file, earlier) already has are s
 and named (``adapters.formats.duplicates``). It writes in batches of ``BATCH`` events,
 each its own transaction, so a running bot is never held up for long and a terminal can
 show progress; an interrupted import keeps the batches written, and importing the same
-file again skips those as duplicates.
+file again skips those as duplicates. A full JSON export imported into an empty store
+is restored instead, every number, stamp and history entry kept
+(``adapters.transfer_service.restore_if_empty``); ``--dry-run`` says which it would be.
 
 Exit codes: 0 done (skipped duplicates, and bad rows skipped with ``--skip-bad``, are
 said but not failures); 1 the database cannot be opened, or there is none to export;
@@ -38,7 +40,8 @@ from typing import TextIO
 
 from adapters.composition import CoreSettings, load_core_settings
 from adapters.console_render import terminal_safe
-from adapters.formats import EXPORT_FORMATS, IMPORT_FORMATS, detect, report
+from adapters.formats import EXPORT_FORMATS, IMPORT_FORMATS, detect, json_format, report
+from adapters.formats.json_history import Backup
 from adapters.formats.rows import FormatError, Loaded, LoadResult
 from adapters.settings import Problems, SettingsError
 from adapters.transfer_service import (
@@ -47,11 +50,12 @@ from adapters.transfer_service import (
     PAGE,
     history_ids,
     pieces,
+    restore_if_empty,
     stored_keys,
     tally_for,
 )
-from bot.errors import StoreError
-from bot.model import Event, Status
+from bot.errors import StoreError, UserError
+from bot.model import Change, Event, Status
 from storage import SqliteEventStore, open_store
 
 NOT_DONE = 3
@@ -66,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     out.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     out.add_argument("--content-only", action="store_true",
-                     help="JSON: leave out ids, versions, who and when, history ids")
+                     help="JSON: leave out ids, versions, who and when, the history")
     into = verbs.add_parser("import", help="add the events of a file",
                             description="Add the events of a file; nothing is imported "
                             "if a row is bad, unless --skip-bad.")
@@ -176,6 +180,13 @@ class _Pages:
             history_ids(found, page)
         return {event: sorted(set(ids)) for event, ids in found.items()}
 
+    def entries(self) -> Iterator[Change]:
+        """The whole audit log, oldest first, a page at a time."""
+        last = 0
+        while page := self.runner.run(self.store.log_after(last, PAGE)):
+            yield from page
+            last = page[-1].id or last
+
 
 def write_file(path: Path, data: Iterable[bytes]) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it, so a failed or
@@ -225,7 +236,8 @@ def _import(core: CoreSettings, args: argparse.Namespace, out: TextIO, err: Text
             say(err, f"dateline import: {source} is an iCalendar file; "
                 "those can be exported, not imported")
             return 2
-        result = detect.load(name, text)
+        result, backup = (json_format.load_backup(text) if name == "json"
+                          else (detect.load(name, text), None))
     except OSError as error:
         say(err, f"dateline import: cannot read {source}: {error.strerror or error}")
         return 2
@@ -233,7 +245,7 @@ def _import(core: CoreSettings, args: argparse.Namespace, out: TextIO, err: Text
         say(err, f"dateline import: {source}: {error}; nothing was imported")
         return NOT_DONE
     del text  # the events are all that is needed from here on
-    return _Import(core, args, (name, source), (out, err), started).run(result)
+    return _Import(core, args, (name, source), (out, err), started).run(result, backup)
 
 
 def _read_input(file: str) -> bytes:
@@ -256,8 +268,9 @@ class _Import:
         self.opened = False
         self.written: list[Loaded] = []
         self.fresh = self.duplicates = 0
+        self.restored: str | None = None
 
-    def run(self, result: LoadResult) -> int:
+    def run(self, result: LoadResult, backup: Backup | None = None) -> int:
         for line in report.bad_rows(result):
             say(self.err, line)
         if result.bad_count and not self.args.skip_bad:
@@ -268,11 +281,14 @@ class _Import:
         if not result.loaded:
             return self._nothing(result)
         try:
-            asyncio.run(self._write(result.loaded))
-        except (StoreError, OSError, sqlite3.Error) as error:
+            asyncio.run(self._write(result.loaded, backup))
+        except (StoreError, UserError, OSError, sqlite3.Error) as error:
             return self._failed(f"{error}", 1 if not self.opened else NOT_DONE)
         except KeyboardInterrupt:
             return self._failed("interrupted", NOT_DONE)
+        if self.restored:
+            say(self.out, self.restored)
+            return 0
         imported = self.fresh if self.args.dry_run else len(self.written)
         say(self.out, report.summary(
             imported=imported, source=self.source, name=self.name,
@@ -281,10 +297,13 @@ class _Import:
         ))
         return 0
 
-    async def _write(self, loaded: list[Loaded]) -> None:
+    async def _write(self, loaded: list[Loaded], backup: Backup | None) -> None:
         store = await open_store(self.core.db_path, sample=self.core.sample, now=datetime.now(UTC))
         self.opened = True
         try:
+            self.restored = await restore_if_empty(store, backup, dry_run=self.args.dry_run)
+            if self.restored:
+                return
             fresh, duplicates = (await stored_keys(store, loaded)).split(loaded)
             self.fresh, self.duplicates = len(fresh), len(duplicates)
             for line in report.duplicates(duplicates):

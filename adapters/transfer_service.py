@@ -8,6 +8,11 @@ may carry. An import is checked whole before anything is written: with bad rows 
 is imported unless skip-bad; events the store (or the file, earlier) has are left out;
 the rest are written in batches of ``BATCH``, one transaction each, so a running bot is
 never held up long; a batch that fails stops the import, the batches before kept.
+
+A full JSON export (``adapters.formats.json_history``) imported into an empty store is
+a restore instead (``restore_if_empty``): the events keep their numbers, versions and
+stamps, and the history comes back entry for entry, in one transaction; so exporting
+the restored store gives the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from adapters.formats import (
     csv_format,
     detect,
     ical,
     json_format,
+    json_history,
     report,
     timelinejs,
     timelinejs_csv,
@@ -61,6 +67,48 @@ class EventPages(Protocol):
 
     def history(self) -> dict[int, list[int]]: ...
 
+    def entries(self) -> Iterator[Change]:
+        """The whole audit log, oldest first."""
+        ...
+
+
+@runtime_checkable
+class Restorable(Protocol):
+    """A store that can give its whole log and restore a backup (``SqliteEventStore``)."""
+
+    async def is_empty(self) -> bool: ...
+
+    async def restore(self, events: Sequence[Event], entries: Sequence[Change]) -> None: ...
+
+    async def log_after(self, entry_id: int, limit: int = 1000) -> list[Change]: ...
+
+
+async def restore_if_empty(
+    store: object, backup: json_history.Backup | None, *, dry_run: bool
+) -> str | None:
+    """Restore ``backup`` if there is one and the store is empty: the report's line; None
+    when the import is an ordinary one."""
+    if backup is None or not isinstance(store, Restorable) or not await store.is_empty():
+        return None
+    if not dry_run:
+        await store.restore(backup.events, backup.entries)
+    what = (f"{report.count(len(backup.events), 'event')} with their "
+            f"{report.count(len(backup.entries), 'history entry', 'history entries')}")
+    if dry_run:
+        return f"Dry run: would restore {what}, numbers and stamps kept (the store is empty)."
+    return f"Restored {what}, numbers and stamps kept; the store was empty."
+
+
+async def whole_log(store: object) -> list[Change]:
+    """Every audit entry, oldest first, read a page at a time ([] for other stores)."""
+    found: list[Change] = []
+    while isinstance(store, Restorable):
+        page = await store.log_after(found[-1].id or 0 if found else 0, PAGE)
+        if not page:
+            break
+        found += page
+    return found
+
 
 class Tally:
     """Counts the events that go by, and those the format shows."""
@@ -91,7 +139,8 @@ def pieces(
         text = csv_format.pieces(events, csv_format.source_groups(pages.events()))
     elif name == "json":
         history = {} if content_only else pages.history()
-        text = json_format.pieces(events, history, stored=not content_only)
+        entries = iter(()) if content_only else pages.entries()
+        text = json_format.pieces(events, history, stored=not content_only, entries=entries)
     elif name == "timelinejs":
         text = timelinejs.pieces(events)
     else:
@@ -121,14 +170,19 @@ async def stored_keys(store: EventStore, loaded: Sequence[Loaded]) -> Duplicates
 class _Read:
     """Events and history read already, for building a file in a worker thread."""
 
-    def __init__(self, events: list[Event], history: dict[int, list[int]]) -> None:
-        self._events, self._history = events, history
+    def __init__(
+        self, events: list[Event], history: dict[int, list[int]], entries: list[Change]
+    ) -> None:
+        self._events, self._history, self._entries = events, history, entries
 
     def events(self) -> Iterator[Event]:
         return iter(self._events)
 
     def history(self) -> dict[int, list[int]]:
         return self._history
+
+    def entries(self) -> Iterator[Change]:
+        return iter(self._entries)
 
 
 class StoreTransfers:
@@ -140,7 +194,9 @@ class StoreTransfers:
     async def export(self, format: str) -> FileOut:
         events = await self._events()
         history = await self._history() if format == "json" else {}
-        content = await asyncio.to_thread(self._build, format, _Read(events, history))
+        entries = await whole_log(self.store) if format == "json" else []
+        read = _Read(events, history, entries)
+        content = await asyncio.to_thread(self._build, format, read)
         name = f"dateline-events.{EXTENSIONS.get(format, format)}"
         return FileOut(name, content, MEDIA_TYPES[format])
 
@@ -180,7 +236,7 @@ class StoreTransfers:
         actor: str, at: datetime,
     ) -> ImportReport:
         started = time.monotonic()
-        name, result = await asyncio.to_thread(_loaded, file, format)
+        name, result, backup = await asyncio.to_thread(_loaded, file, format)
         base = ImportReport(
             file.name, name, 0, bad=result.bad_count, blank=result.skipped_blank,
             bad_lines=tuple(report.bad_rows(result)), notes=tuple(result.notes),
@@ -192,6 +248,8 @@ class StoreTransfers:
         if not result.loaded:
             found = "no events" if not result.bad_count else "no good rows"
             return _with(base, refused=f"{file.name} holds {found}; nothing was imported.")
+        if restored := await restore_if_empty(self.store, backup, dry_run=dry_run):
+            return _with(base, imported=len(result.loaded), summary=restored)
         fresh, duplicates = (await stored_keys(self.store, result.loaded)).split(result.loaded)
         base = _with(base, duplicates=len(duplicates),
                      duplicate_lines=tuple(report.duplicates(duplicates)))
@@ -226,15 +284,20 @@ def _with(base: ImportReport, **changes: object) -> ImportReport:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def _loaded(file: FileIn, format: str | None) -> tuple[str, LoadResult]:
-    """The format and what the file holds; ``UserError`` when it cannot be read."""
+def _loaded(
+    file: FileIn, format: str | None
+) -> tuple[str, LoadResult, json_history.Backup | None]:
+    """The format, what the file holds, and the backup a full JSON export is;
+    ``UserError`` when it cannot be read."""
     try:
         text = detect.decode(file.content)
         name = format or detect.guess(text)
         if name == "ics":
             raise UserError(f"{file.name} is an iCalendar file; those can be exported, "
                             "not imported.")
-        return name, detect.load(name, text)
+        if name == "json":
+            return name, *json_format.load_backup(text)
+        return name, detect.load(name, text), None
     except FormatError as error:
         why = str(error).replace("give --format", "name the format, e.g. “import csv”")
         raise UserError(f"{file.name}: {why}; nothing was imported.") from None

@@ -13,9 +13,11 @@ from datetime import datetime
 from bot.model import Change, Event
 from bot.ports import TagUse
 from storage import queries
-from storage.audit_rows import change_from_row
+from storage.audit_rows import CHANGE_COLUMNS, change_from_row
 from storage.database import Database
 from storage.rows import event_from_row, timestamp
+
+_LOG_AFTER = f"SELECT {CHANGE_COLUMNS} FROM changes WHERE id > ? ORDER BY id LIMIT ?"  # noqa: S608 - constant fragments only
 
 
 class AuditReads:
@@ -32,6 +34,13 @@ class AuditReads:
         async with self._db.lock:
             rows = await self._db.fetch(sql, (*params, max(limit, 0), max(offset, 0)))
         return [change_from_row(row, states=states) for row in rows]
+
+    async def log_after(self, entry_id: int, limit: int = 1000) -> list[Change]:
+        """The audit entries numbered above ``entry_id``, oldest first: the whole log a
+        page at a time, for a full export."""
+        async with self._db.lock:
+            rows = await self._db.fetch(_LOG_AFTER, (entry_id, max(limit, 0)))
+        return [change_from_row(row) for row in rows]
 
     async def count_changes(
         self, event_id: int | None = None, *, actor: str | None = None,

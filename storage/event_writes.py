@@ -72,7 +72,13 @@ async def next_id(conn: aiosqlite.Connection) -> int:
 
 async def insert(conn: aiosqlite.Connection, events: Sequence[Event], first_id: int) -> None:
     """Insert events with consecutive ids from ``first_id``, their sources and their tags."""
-    pairs = list(zip(range(first_id, first_id + len(events)), events, strict=True))
+    await insert_numbered(conn, list(zip(range(first_id, first_id + len(events)), events,
+                                         strict=True)))
+
+
+async def insert_numbered(conn: aiosqlite.Connection, pairs: Sequence[tuple[int, Event]]) -> None:
+    """Insert each (id, event) with that id, its sources and its tags."""
+    events = [event for _, event in pairs]
     await conn.executemany(INSERT_EVENT, [event_params(e, i) for i, e in pairs])
     sources = [row for i, e in pairs for row in source_params(i, e.sources)]
     await conn.executemany(INSERT_SOURCE, sources)

@@ -24,7 +24,7 @@ import aiosqlite
 from bot.errors import NotFound, StoreError
 from bot.model import Change, Event, Status
 from bot.ports import EventStore, Written
-from storage import event_writes, inline_reads, queries
+from storage import event_writes, inline_reads, queries, restore
 from storage.anniversary_reads import AnniversaryReads, NearbyReads
 from storage.audit_store import AuditReads
 from storage.database import Database
@@ -148,6 +148,17 @@ class SqliteEventStore(DateReads, AnniversaryReads, NearbyReads, AuditReads):
         async with self._db.transaction() as conn:
             await event_writes.import_stamped(conn, stamped, actor, at)
         return len(stamped)
+
+    async def is_empty(self) -> bool:
+        """Whether the store holds no events and no audit entries (``storage.restore``)."""
+        async with self._db.lock:
+            return bool((await self._db.fetch(restore.EMPTY))[0][0])
+
+    async def restore(self, events: Sequence[Event], entries: Sequence[Change]) -> None:
+        """Write a backup into an empty store, every number and stamp kept, in one
+        transaction; ``UserError`` if the store is not empty (``storage.restore``)."""
+        async with self._db.transaction() as conn:
+            await restore.restore(conn, events, entries)
 
     async def update(self, event: Event, actor: str, at: datetime, action: str = "edit") -> Event:
         """Replace an existing event's fields, tags and sources and record the change.

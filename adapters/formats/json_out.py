@@ -16,18 +16,22 @@ from typing import Any
 
 
 def document(
-    members: Mapping[str, Any], items: Iterable[Any], key: str = "events"
+    members: Mapping[str, Any], items: Iterable[Any], key: str = "events",
+    tail: Mapping[str, Iterable[Any]] | None = None,
 ) -> Iterator[str]:
-    """``{**members, key: items}`` as indented JSON text, in pieces."""
+    """``{**members, key: items, **tail}`` as indented JSON text, in pieces: the lists of
+    ``tail`` (e.g. the history) come after ``items`` and are written a piece at a time too."""
     yield "{\n"
     for name, value in members.items():
         yield f"  {_dumps(name)}: {_indented(_dumps(value), 2)},\n"
-    yield f"  {_dumps(key)}: ["
-    first = True
-    for item in items:
-        yield ("\n    " if first else ",\n    ") + _indented(_dumps(item), 4)
-        first = False
-    yield "]\n}\n" if first else "\n  ]\n}\n"
+    lists = [(key, items), *(tail or {}).items()]
+    for position, (name, values) in enumerate(lists):
+        yield f"  {_dumps(name)}: ["
+        first = True
+        for item in values:
+            yield ("\n    " if first else ",\n    ") + _indented(_dumps(item), 4)
+            first = False
+        yield ("]" if first else "\n  ]") + (",\n" if position < len(lists) - 1 else "\n}\n")
 
 
 def _dumps(value: Any) -> str:
