@@ -64,7 +64,11 @@ AGO_COUNT = rf"(?:\d{{1,4}}|a|one|{NUM_WORD[3:-1]})"
 UNIT = _alt([*lexicon.UNITS, *lexicon.UNIT_PLURALS])
 MOD = r"(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of)" + _SH + r")"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
-TZ = r"(?:[ \t]+(?:[ECMP][SD]T|GMT|UTC|local\s+time))"
+# A zone written out ("3 p.m. Eastern Standard Time") belongs to the clock time.
+TZ = (
+    r"(?:[ \t]+(?:[ECMP][SD]T|GMT|BST|UTC|local\s+time|(?:Eastern|Central|Mountain|Pacific"
+    r"|Atlantic|Greenwich\s+Mean|British\s+Summer)(?:\s+(?:Standard|Daylight))?\s+Time))"
+)
 REL = (
     r"(?:this\s+past|this\s+coming|this|last|next|coming|past|the\s+past|the\s+last|"
     r"the\s+next|the\s+previous|the\s+coming|the\s+current|the\s+following|the\s+same|"
@@ -83,7 +87,20 @@ _CENTURY_WORDS = (
 
 _DAY_REL = r"(?:last|next|this\s+past|this\s+coming)"
 
+# A year range written with a hyphen or slash ("1957-58", "the 2009-2010 season",
+# "1998/99"). A second part that could be a month ("2010-11") is read as a range only
+# when it is the following year, which is how seasons and fiscal years are written;
+# "2019-10" stays October 2019.
+_YEAR_TAIL = r"(?![\w%/–-]|[.,]\d)"
+_CONSECUTIVE = "|".join(f"{i:02d}[-/–]{(i + 1) % 100:02d}" for i in (*range(12), 99))
+_YEAR_SPAN = (
+    rf"(?<![\w$£€#./-])(?=(?:1[6-9]|20)(?:\d\d[-/–](?:(?:1[6-9]|20)\d\d|1[3-9]|[2-9]\d)"
+    rf"|{_CONSECUTIVE}){_YEAR_TAIL})"
+    rf"(?P<y>(?:1[6-9]|20)\d\d)[-/–](?P<y2>(?:1[6-9]|20)\d\d|\d\d){_YEAR_TAIL}"
+)
+
 _FAMILIES: dict[str, str] = {
+    "year_span": _YEAR_SPAN,
     "iso": r"\b(?P<y>\d{4})-(?P<m>\d\d)(?:-(?P<d>\d\d))?"
     r"(?:T(?P<hh>\d\d):(?P<mi>\d\d)(?::\d\d(?:\.\d+)?)?Z?)?(?![\w-])",
     "numeric": r"(?<![\w/.-])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d\d)(?![\w/.]\w)",
@@ -199,6 +216,7 @@ def _word_stems(phrases: Iterable[str]) -> tuple[str, ...]:
 # Each gate is a necessary condition, never a guess: the test suite checks it against
 # the lexicon the patterns are built from.
 GATES: dict[str, tuple[str, ...]] = {
+    "year_span": ("-", "/", "–"),
     "week_of": ("week",),
     **dict.fromkeys(("mdy", "dmy", "my", "month_rel_year", "month"), _MONTH_STEMS),
     "year": (*"0123456789", "sixteen", "seventeen", "eighteen", "nineteen", "thousand"),

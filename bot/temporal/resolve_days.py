@@ -70,9 +70,9 @@ def r_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
         day = monday + dt.timedelta(days=weekday)
     else:
         day = weekday_near(ctx.dct, weekday, ctx.tense(m.start(), m.end()))
-    # "Thursday night" is dated by its day: news annotators (TimeBank, AQUAINT) mark it
-    # as a DATE far more often than as a TIME, and the day is what a timeline keeps.
-    return _day_result(day, None)
+    # "Friday afternoon" is one TIME on that day (TIMEX3 "2020-01-10TAF"), as TimeBank
+    # marks a weekday with a part of the day; the day stays the reference time.
+    return _day_result(day, _pod_code(m.group("pod")))
 
 
 def r_part_of_day(m: re.Match[str], ctx: Context) -> Resolved | None:

@@ -9,6 +9,7 @@ candidate (an impossible date, a verb that looks like a month).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from bot.temporal import lexicon
@@ -223,6 +224,24 @@ def r_year(m: re.Match[str], ctx: Context) -> Resolved | None:
     if d is None:
         return None
     point = Point("Y", d)
+    return Resolved("DATE", point.value, point)
+
+
+def span_end_year(m: re.Match[str]) -> int | None:
+    """The later year of "1957-58" or "2009-2010", or None when it does not follow the
+    first within a lifetime (a score, a reference number)."""
+    first, second = int(m.group("y")), m.group("y2")
+    end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if len(second) == 2 and end < first:
+        end += 100  # "1999-00"
+    return end if first < end <= first + 50 else None
+
+
+def r_year_span(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """The first year of a range; TimeML marks each year of "1957-58" on its own."""
+    if span_end_year(m) is None:
+        return None
+    point = Point("Y", dt.date(int(m.group("y")), 1, 1))
     return Resolved("DATE", point.value, point)
 
 

@@ -143,9 +143,29 @@ def comparison_base(ctx: Context, ref: Point) -> Point:
     return ref
 
 
+# A capitalised season between capitalised words is part of a name: "British Summer
+# Time", "the Summer Olympics", "the Arab Spring", "the Spring Festival".
+_NAME_AFTER = re.compile(r"[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][a-z]")
+_NAME_BEFORE = re.compile(r"(?:^|(?P<lead>[^.!?\s\"“'‘(]))[ \t]*(?P<w>[A-Z][A-Za-z]+)[ \t]+$")
+_NOT_NAME_WORDS = frozenset({"last", "next", "this", "that", "the", "early", "late", "mid",
+                             "coming", "past", "previous", "in", "by", "since", "until"})
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    if not text[start].isupper():
+        return False
+    if _NAME_AFTER.match(text, end):
+        return True  # "Summer Olympics", "the Fall of Saigon"; "Summer 2020" is a date
+    before = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    return (before is not None and before.group("lead") is not None
+            and before.group("w").lower() not in _NOT_NAME_WORDS)
+
+
 def r_season(m: re.Match[str], ctx: Context) -> Resolved | None:
     word = m.group("s")
     code = lexicon.SEASONS[word.lower()]
+    if _inside_name(ctx.text, m.start("s"), m.end("s")):
+        return None
     rel = " ".join((m.group("rel") or "").lower().split())
     if not (rel or m.group("mod") or m.group("y")) and (
         word.lower() in ("fall", "spring") or (word[0].islower() and word.lower() == "fall")

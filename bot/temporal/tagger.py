@@ -35,6 +35,7 @@ from bot.temporal.timex import Timex
 Resolver = Callable[[re.Match[str], Context], Resolved | None]
 
 RESOLVERS: dict[str, Resolver] = {
+    "year_span": explicit.r_year_span,
     "iso": explicit.r_iso, "week_of": explicit.r_week_of, "numeric": explicit.r_numeric,
     "mdy": explicit.r_mdy,
     "dmy": explicit.r_dmy, "my": explicit.r_my, "month": explicit.r_month,
@@ -79,8 +80,23 @@ def tag(text: str, dct: dt.date | None, *, day_first: bool = False) -> list[Time
             continue
         if not resolved.anaphoric and resolved.type == "DATE":
             ctx.remember(resolved.point)
-        found.append((cand, resolved))
+        if cand.family == "year_span":
+            found.extend(_year_span_parts(cand, resolved))
+        else:
+            found.append((cand, resolved))
     return _merge_clock_and_day(text, found)
+
+
+def _year_span_parts(
+    cand: _Candidate, first: Resolved
+) -> list[tuple[_Candidate, Resolved]]:
+    """ "1957-58" as two DATEs, "1957" and "58" (value 1958): a TIMEX3 value names one
+    period, so TimeML tags each end of a range."""
+    m = cand.match
+    end = explicit.span_end_year(m)
+    second = Resolved("DATE", f"{end:04d}")
+    return [(_Candidate(m.start("y"), m.end("y"), "year", m), first),
+            (_Candidate(m.start("y2"), m.end("y2"), "year", m), second)]
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -157,7 +173,31 @@ def _resolve(cand: _Candidate, ctx: Context) -> Resolved | None:
         return None
 
 
+_CLOCK_ON_DAY = re.compile(r"[ \t]*,?[ \t]+on[ \t]+")
+_DAY_AT_CLOCK = re.compile(r"[ \t]*,?[ \t]+at[ \t]+")
+
+
+def _clocks_on_their_days(text: str, found: list[tuple[_Candidate, Resolved]]) -> None:
+    """ "3 p.m. on Saturday", "Saturday at 3 p.m.": two expressions, but the clock time
+    is on that day, not on the DCT."""
+    for i in range(len(found) - 1):
+        (a, a_res), (b, b_res) = found[i], found[i + 1]
+        if a.family in _CLOCK_FAMILIES and _is_day(b_res) and b_res.value is not None:
+            if _CLOCK_ON_DAY.fullmatch(text, a.end, b.start):
+                found[i] = (a, _on_day(a_res, b_res.value))
+        elif (b.family in _CLOCK_FAMILIES and _is_day(a_res) and a_res.value is not None
+              and _DAY_AT_CLOCK.fullmatch(text, a.end, b.start)):
+            found[i + 1] = (b, _on_day(b_res, a_res.value))
+
+
+def _on_day(clock: Resolved, day: str) -> Resolved:
+    if clock.value is None or "T" not in clock.value:
+        return clock
+    return Resolved(clock.type, day + clock.value[clock.value.index("T") :], clock.point)
+
+
 def _merge_clock_and_day(text: str, found: list[tuple[_Candidate, Resolved]]) -> list[Timex]:
+    _clocks_on_their_days(text, found)
     out: list[Timex] = []
     i = 0
     while i < len(found):

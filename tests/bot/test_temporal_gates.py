@@ -20,6 +20,7 @@ SHAPES = [
     "the third quarter of 2019", "the first half", "the last two quarters", "Q3 2019", "4Q",
     "two years ago today", "on this day last year", "every other week", "each spring",
     "per day", "five years", "the past 3 decades", "two or three nights", "a fortnight",
+    "the 2009-10 season", "1998/99",
     "Christmas Eve", "St. Patrick's Day", "Martin Luther King Jr. Day",
     "ſeptember 7", "ＪＡＮ 8",  # a long s and full-width letters: caseless matches too
 ]

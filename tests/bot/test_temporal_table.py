@@ -99,10 +99,10 @@ BARE: list[Row] = [
     ("The store opens in May.", JAN12, "May", "DATE", "2020-05"),
     ("The firm was founded in September.", JUN15, "September", "DATE", "2018-09"),
     ("Exports grew in April.", JUN15, "April", "DATE", "2019-04"),
-    # a weekday's part of day is dated by the day, as news annotators mark it
-    ("She flies home Tuesday morning.", JAN12, "Tuesday morning", "DATE", "2020-01-14"),
-    ("The rally took place Thursday night.", JAN12, "Thursday night", "DATE",
-     "2020-01-09"),
+    # a weekday's part of day is one TIME on that day (TIMEX3 "2020-01-14TMO")
+    ("She flies home Tuesday morning.", JAN12, "Tuesday morning", "TIME", "2020-01-14TMO"),
+    ("The rally took place Thursday night.", JAN12, "Thursday night", "TIME",
+     "2020-01-09TNI"),
     ("The result came on Christmas Day.", JAN12, "Christmas Day", "DATE", "2019-12-25"),
     ("The parade is on Independence Day.", JUN15, "Independence Day", "DATE", "2019-07-04"),
     ("Stores opened on Thanksgiving Day.", JAN12, "Thanksgiving Day", "DATE", "2019-11-28"),
