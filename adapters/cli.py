@@ -1,5 +1,5 @@
 """The ``dateline`` command line: ``ask``, ``chat``, ``run`` and ``timex``; ``reminders``,
-``db``, ``export`` and ``import`` are their own modules, loaded only when used.
+``db``, ``export``, ``import`` and ``ingest`` are their own modules, loaded only when used.
 
 Exit codes of ``ask`` and ``chat`` (the README lists them too):
 
@@ -33,7 +33,7 @@ import sqlite3
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -158,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "import", help="add the events of a file (see dateline import -h)", add_help=False
     )
+    commands.add_parser(
+        "ingest",
+        help="print the candidate events of an article (see dateline ingest -h)",
+        add_help=False,
+    )
     return parser
 
 
@@ -185,6 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _refuse_missing_folder(_db_option(args_list[1:]), os.environ, sys.stderr):
             return 1
         return transfer_main(args_list, os.environ, sys.stdout, sys.stderr)
+    if args_list[:1] == ["ingest"]:
+        from adapters.ingest_cli import main as ingest_main  # noqa: PLC0415
+
+        # The clock is read here, at the edge: extraction itself never reads it.
+        today = datetime.now(UTC).date()
+        return ingest_main(args_list[1:], sys.stdin.buffer, sys.stdout, sys.stderr, today)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if _refuse_missing_folder(getattr(args, "db", None), os.environ, sys.stderr):
