@@ -31,6 +31,7 @@ from bot.ports import EventStore, Transfers
 from bot.reminders.scheduler_settings import SchedulerSettings
 from bot.transfer_report import ImportReport
 from storage import SqliteEventStore, open_store
+from storage.review_store import SqliteReviewQueue
 from storage.zone_store import SqliteZoneStore
 
 log = logging.getLogger(__name__)
@@ -94,14 +95,15 @@ class LazyTransfers:
 @asynccontextmanager
 async def running_bot(settings: CoreSettings) -> AsyncIterator[Bot]:
     """Open (and if new, seed) the store, and close it however the block ends. Events,
-    subscriptions, spaces' time zones and chat exports and imports share its one
-    connection."""
+    subscriptions, spaces' time zones, chat exports and imports and the review queue
+    share its one connection."""
     store: SqliteEventStore = await open_store(
         settings.db_path, sample=settings.sample, now=datetime.now(UTC)
     )
     try:
         zones = SqliteZoneStore.sharing(store)
-        yield Bot(store, settings.bot, store.reminders, zones, LazyTransfers(store))
+        yield Bot(store, settings.bot, store.reminders, zones, LazyTransfers(store),
+                  review=SqliteReviewQueue.sharing(store))
     finally:
         await store.close()
 

@@ -152,6 +152,7 @@ def build_commands() -> CommandTable:
         ),
         *moderation_commands(),
         *_transfer_commands(),
+        *_review_commands(),
         *_reminder_commands(),
     ]
     return CommandTable([_in_group(c) for c in commands], default="ask")
@@ -164,7 +165,8 @@ HELP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
                              "more", "help", "timezone", "subscriptions"})),
     ("Events (moderators)", frozenset({"add", "edit", "cite", "delete", "merge", "publish",
                                        "unpublish", "tags", "sources", "show",
-                                       "export", "import"})),
+                                       "export", "import", "review", "approve",
+                                       "reject"})),
     ("Audit (moderators)", frozenset({"history", "audit", "undo"})),
     ("Scheduled posts (moderators)", frozenset()),
 )
@@ -201,6 +203,32 @@ def _transfer_commands() -> list[Command]:
                    max_length=20)),
             private=True,
         ),
+    ]
+
+
+def _review_commands() -> list[Command]:
+    """Candidate events found in articles (``dateline ingest``), waiting for a moderator."""
+    review = "bot.review_commands"
+    candidate = Param("id", "Candidate number (see review)", True, kind=ParamKind.INTEGER,
+                      min_value=1)
+    return [
+        command(
+            "review", "Candidates from articles awaiting review; edit one, or add it to an "
+            "event", "review [edit ID | field=value… | merge ID EVENT]",
+            ("review", "review edit 3 | title=Missiles strike Ain al-Asad", "review merge 3 1"),
+            f"{review}:review",
+            (Param("action", "edit or merge (empty: list the pending candidates)",
+                   max_length=10),
+             Param("candidate", "For edit or merge: the candidate number",
+                   kind=ParamKind.INTEGER, min_value=1),
+             Param("details", "For edit: date=… | title=… | summary=… | place=…; "
+                   "for merge: the event number", flag="|")),
+            private=True,
+        ),
+        command("approve", "Publish a candidate, or add it as a source to the event it "
+                "matches", "approve ID", ("approve 3",), f"{review}:approve", (candidate,)),
+        command("reject", "Reject a candidate (kept, with who decided)", "reject ID",
+                ("reject 3",), f"{review}:reject", (candidate,)),
     ]
 
 

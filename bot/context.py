@@ -11,6 +11,7 @@ from bot.date_order import NumericOrder
 from bot.messages import Actor, FileIn, Role
 from bot.paging import Page
 from bot.ports import EventStore, Transfers
+from bot.review_port import ReviewQueue
 from bot.zone_settings import SpaceZones, ZoneSource
 
 if TYPE_CHECKING:  # the reminders package sits above the kernel; only its port is named here
@@ -56,6 +57,7 @@ class Context:
     zones: SpaceZones | None = None
     transfers: Transfers | None = None  # files to and from the store (export, import)
     files: tuple[FileIn, ...] = ()  # the files that came with the message
+    review: ReviewQueue | None = None  # candidate events waiting for a moderator
 
     @property
     def page(self) -> Page:

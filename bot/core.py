@@ -28,6 +28,7 @@ from bot.numbers import whole_number
 from bot.paging import Continuations, split_page
 from bot.ports import EventStore, Transfers
 from bot.queries import Query
+from bot.review_port import ReviewQueue
 from bot.usage import MAX_INPUT
 from bot.zone_settings import (
     SpaceZone,
@@ -50,10 +51,10 @@ LISTS = frozenset({ReplyKind.ANSWER, ReplyKind.LIST, ReplyKind.EMPTY})
 # when that write fails nothing of it was saved.
 WRITES = frozenset({
     "add", "cite", "edit", "delete", "merge", "publish", "unpublish", "sources", "undo", "import",
-    "subscribe", "unsubscribe", "pause", "resume",
+    "subscribe", "unsubscribe", "pause", "resume", "approve", "reject",
 })
 # Commands that write only when given arguments ("timezone" shows, "timezone UTC" sets).
-WRITES_WITH_ARGUMENTS = frozenset({"timezone", "tags"})
+WRITES_WITH_ARGUMENTS = frozenset({"timezone", "tags", "review"})
 # How far from the asker's day a question is parsed again to learn whether its answer
 # depends on "today": over a year, so the year, month, day and weekday all differ.
 OTHER_DAY = timedelta(days=400)
@@ -112,12 +113,15 @@ class Bot:
         reminders: ReminderStore | None = None,
         zones: SpaceZones | None = None,
         transfers: Transfers | None = None,
+        *,
+        review: ReviewQueue | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or BotSettings()
         self.reminders = reminders
         self.zones = zones
         self.transfers = transfers
+        self.review = review
         self.commands: CommandTable = build_commands()
         self.continuations = Continuations()
         # Set when a subscription changes, so a scheduler in this process wakes at once.
@@ -199,6 +203,7 @@ class Bot:
             options=options,
             transfers=self.transfers,
             files=incoming.files,
+            review=self.review,
         )
         query = command.parse(args, ctx)
         reply = await command.run(ctx, query)
