@@ -2,22 +2,30 @@
 
     dateline ingest FILE --published 2020-01-12 [--publisher P] [--title T] [--url U]
     dateline ingest - --published 2020-01-12 < article.txt     (pasted text on stdin)
+    dateline ingest https://example.com/story                   (a web page)
     ... [--json] [--dry-run]
 
 The article must be UTF-8 text of at most 5 MB. Without ``--published`` only
 self-contained dates ("3 January 2020") are used: relative ones ("on Tuesday", "last
 month") are listed as set aside, with the reason. A publication date after today is
-refused, since every relative date would resolve into the future. URLs and feeds come
-in a later version, as does the review queue: this step prints candidates only.
+refused, since every relative date would resolve into the future. An http(s) URL is
+fetched (``adapters.fetching``): the page's text, title, date and site name are used
+unless ``--title``, ``--published`` or ``--publisher`` say otherwise, and the URL it
+was found at is the source (``--url`` overrides). Feeds come in a later version.
+Without ``--dry-run`` the candidates are queued for review in the store
+(``adapters.ingest_queue``); ``--auto-publish THRESHOLD`` publishes those at or above it.
 
 Exit codes:
 
 0  candidates were printed;
 1  the article was read but holds no candidate event (no dates, or only relative dates
    and no ``--published``, or only future plans);
-2  usage errors and refused input: a missing or unreadable file, a URL, text that is
+2  usage errors and refused input: a missing or unreadable file, text that is
    not UTF-8, binary data, an empty article, more than 5 MB, a malformed or future
-   ``--published``.
+   ``--published``; a URL that is not http(s), on a private or loopback address
+   (unless ``DATELINE_FETCH_PRIVATE=1``), not HTML, over 5 MB or with no article text;
+3  a URL could not be fetched: no such host, no connection, a timeout, an HTTP error;
+4  the candidates could not be queued: the store cannot be opened or written.
 """
 
 from __future__ import annotations
@@ -25,18 +33,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import re
 import sys
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from adapters.fetching import FetchFailed, FetchRefused, fetch_article
+from adapters.ingest_queue import QueueFailed, auto_publish_threshold, queue_candidates
+from adapters.settings import Problems, fetch_private
 from bot.extraction import Article, Candidate, Extraction, extract_text
 
 EXIT_OK = 0
 EXIT_NOTHING_FOUND = 1
 EXIT_REFUSED = 2
+EXIT_UNREACHABLE = 3
+EXIT_STORE = 4
+# Any scheme, so that "ftp://…" is refused as a URL rather than looked for as a file.
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 MAX_BYTES = 5 * 1024 * 1024
-NOT_QUEUED = "queued for review: not yet — this step prints candidates only"
 
 
 class Refused(Exception):
@@ -70,7 +87,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
     parser = _Parser(stdout, stderr)
-    parser.add_argument("source", metavar="FILE", help="UTF-8 text file, or - for stdin")
+    parser.add_argument("source", metavar="FILE",
+                        help="UTF-8 text file, - for stdin, or an http(s) URL")
     parser.add_argument("--published", metavar="YYYY-MM-DD",
                         help="the article's publication date (anchors 'on Tuesday')")
     parser.add_argument("--publisher", default="", help="who published the article")
@@ -78,6 +96,9 @@ def _parser(stdout: TextIO, stderr: TextIO) -> _Parser:
     parser.add_argument("--url", help="where the article was published (recorded only)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--dry-run", action="store_true", help="print only; queue nothing")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $DATELINE_DB)")
+    parser.add_argument("--auto-publish", metavar="THRESHOLD", type=auto_publish_threshold,
+                        help="publish at once candidates of at least this confidence (0-1)")
     return parser
 
 
@@ -95,11 +116,31 @@ def published_date(raw: str | None, today: date) -> date | None:
     return day
 
 
+def load_article(args: argparse.Namespace, stdin: BinaryIO, env: Mapping[str, str],
+                 today: date) -> Article:
+    """The article named on the command line: a URL, a file or stdin, with the options
+    applied. ``Refused`` for refused input; ``FetchFailed`` when a URL cannot be fetched."""
+    published = published_date(args.published, today)
+    if not _URL.match(args.source):
+        text = read_article(args.source, stdin)
+        return Article(text, published, args.publisher, args.title, args.url)
+    problems = Problems()
+    allow_private = fetch_private(env, problems)
+    if problems.found:
+        raise Refused(problems.found[0])
+    try:
+        page = asyncio.run(fetch_article(args.source, allow_private=allow_private,
+                                         latest=today))
+    except FetchRefused as err:
+        raise Refused(str(err)) from None
+    # A page date after today would push every relative date into the future: unused.
+    page_date = page.published if page.published and page.published <= today else None
+    return Article(page.text, published or page_date, args.publisher or page.publisher or "",
+                   args.title or page.title or "", args.url or page.url)
+
+
 def read_article(source: str, stdin: BinaryIO) -> str:
     """The article's text from a file or stdin (``-``); ``Refused`` says what is wrong."""
-    if source.startswith(("http://", "https://")):
-        raise Refused("URLs come in a later version: save the article to a file and "
-                      "pass its path, or pipe its text with -")
     data = stdin.read(MAX_BYTES + 1) if source == "-" else _read_file(source)
     name = "stdin" if source == "-" else source
     if len(data) > MAX_BYTES:
@@ -147,7 +188,7 @@ def candidate_json(candidate: Candidate) -> dict[str, Any]:
     }
 
 
-def _notes(found: Extraction, published: date | None, dry_run: bool) -> list[str]:
+def _notes(found: Extraction, published: date | None, queued: str | None) -> list[str]:
     notes: list[str] = []
     unresolved = [a for a in found.set_aside if a.reason.startswith("needs")]
     if published is None and unresolved:
@@ -156,7 +197,7 @@ def _notes(found: Extraction, published: date | None, dry_run: bool) -> list[str
                      "YYYY-MM-DD to use them")
     if not found.candidates:
         notes.append("no dated events found in this article")
-    notes.append("dry run: nothing queued" if dry_run else NOT_QUEUED)
+    notes.append(queued or "dry run: nothing queued")
     return notes
 
 
@@ -176,27 +217,45 @@ def _print_json(found: Extraction, notes: list[str], out: TextIO) -> None:
     payload = {
         "candidates": [candidate_json(c) for c in found.candidates],
         "set_aside": [{"date_text": a.date_text, "reason": a.reason} for a in found.set_aside],
-        "queued": False,
+        "queued": not notes[-1].startswith("dry run"),
         "notes": notes,
     }
     out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
+def _queue(found: Extraction, article: Article, args: argparse.Namespace,
+           env: Mapping[str, str] | None) -> str:
+    """Queue the candidates for review (nothing to open when there are none); the line
+    that says what was queued."""
+    if not found.candidates:
+        return "queued 0 for review (0 match existing events, 0 already queued)"
+    report = queue_candidates(found.candidates, article.text,
+                              os.environ if env is None else env, args.db, args.auto_publish)
+    return report.line()
+
+
 def main(argv: list[str], stdin: BinaryIO, stdout: TextIO, stderr: TextIO,
-         today: date) -> int:
-    """Entry point for ``dateline ingest``; ``argv`` excludes the word "ingest"."""
+         today: date, *, env: Mapping[str, str] | None = None) -> int:
+    """Entry point for ``dateline ingest``; ``argv`` excludes the word "ingest";
+    ``env`` holds the settings (``os.environ`` when not given)."""
     try:
         args = _parser(stdout, stderr).parse_args(argv)
     except _UsageError as err:
         return EXIT_OK if str(err) == "0" else EXIT_REFUSED
     try:
-        published = published_date(args.published, today)
-        text = read_article(args.source, stdin)
+        article = load_article(args, stdin, os.environ if env is None else env, today)
     except Refused as err:
         stderr.write(f"dateline ingest: {err}\n")
         return EXIT_REFUSED
-    article = Article(text, published, args.publisher, args.title, args.url)
+    except FetchFailed as err:
+        stderr.write(f"dateline ingest: {err}\n")
+        return EXIT_UNREACHABLE
     found = asyncio.run(extract_off_loop(article))
-    notes = _notes(found, published, args.dry_run)
+    try:
+        queued = None if args.dry_run else _queue(found, article, args, env)
+    except QueueFailed as err:
+        stderr.write(f"dateline ingest: {err}\n")
+        return EXIT_STORE
+    notes = _notes(found, article.published, queued)
     (_print_json if args.json else _print_text)(found, notes, stdout)
     return EXIT_OK if found.candidates else EXIT_NOTHING_FOUND

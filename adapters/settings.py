@@ -167,3 +167,10 @@ def load_scheduler_settings(env: Mapping[str, str], problems: Problems) -> Sched
         )
         return SchedulerSettings()
     return SchedulerSettings(catch_up=timedelta(hours=hours))
+
+
+def fetch_private(env: Mapping[str, str], problems: Problems) -> bool:
+    """``DATELINE_FETCH_PRIVATE``: may ``dateline ingest URL`` fetch from loopback and
+    private-network addresses (default off: a URL must not reach the newsroom's own
+    network; tests turn it on to serve pages from 127.0.0.1)."""
+    return on_off(env, "DATELINE_FETCH_PRIVATE", False, problems)

@@ -133,15 +133,18 @@ def _build(article: Article, sentence: Sentence, timex: Timex, when: EventDate) 
     undated = titles.remove_span(sentence.text, local, local + len(timex.text))
     place = places.place_in(titles.strip_dateline(sentence.text))
     explicit = _EXPLICIT.search(timex.text) is not None
+    title = titles.title_from(undated)
     return Candidate(
         date=when,
-        title=titles.title_from(undated),
+        title=title,
         summary=titles.summary_from(sentence.text),
         place=place,
         actors=places.actors_in(titles.strip_dateline(sentence.text), place),
         source=Source(
             publisher=article.publisher,
-            title=article.title,
+            # A source without its article's headline (a pasted text) is named by what
+            # it reports, so a citation never reads as an empty title.
+            title=article.title or title,
             url=article.url,
             published=article.published,
             quote=sentence.text,

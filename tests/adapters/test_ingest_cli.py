@@ -11,7 +11,7 @@ import pytest
 
 from adapters.cli import build_parser
 from adapters.cli import main as dateline
-from adapters.ingest_cli import MAX_BYTES, NOT_QUEUED, main
+from adapters.ingest_cli import MAX_BYTES, main
 
 TODAY = date(2020, 1, 20)
 ARTICLE = ("BAGHDAD (Wire) — A rocket hit the embassy compound on Tuesday, officials said.\n"
@@ -24,14 +24,16 @@ def run(argv: list[str], stdin: bytes = b"") -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_a_file_prints_its_candidates_and_says_nothing_was_queued(tmp_path: Path) -> None:
+def test_a_file_prints_its_candidates_and_queues_them(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    code, out, err = run([str(path), "--published", "2020-01-09"])
+    code, out, err = run([str(path), "--published", "2020-01-09",
+                          "--db", str(tmp_path / "d.sqlite3")])
     assert code == 0, err
     assert out.startswith("2020-01-07 (day)  0.75  A rocket hit the embassy compound\n")
     assert "set aside: 'next week': a future plan, not a past event" in out
-    assert out.rstrip().endswith(NOT_QUEUED)
+    assert out.rstrip().endswith(
+        "queued 1 for review (0 match existing events, 0 already queued)")
 
 
 def test_json_carries_the_source_and_dry_run_queues_nothing() -> None:
@@ -60,7 +62,7 @@ def test_without_a_publication_date_relative_dates_are_refused_with_the_reason()
 @pytest.mark.parametrize(
     ("argv", "stdin", "message"),
     [
-        (["https://example.com/story"], b"", "URLs come in a later version"),
+        (["ftp://example.com/story"], b"", "only http and https URLs are fetched, not ftp"),
         (["-"], b"", "the article is empty"),
         (["-"], b"  \n\t", "the article is empty"),
         (["-"], b"\x89PNG\r\n\x1a\n\x00\x00", "binary data, not text"),
@@ -92,5 +94,5 @@ def test_the_dateline_command_lists_and_routes_ingest(
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     assert "ingest" in build_parser().format_help()
-    assert dateline(["ingest", str(path), "--published", "2020-01-09"]) == 0
+    assert dateline(["ingest", str(path), "--published", "2020-01-09", "--dry-run"]) == 0
     assert "A rocket hit the embassy compound" in capsys.readouterr().out

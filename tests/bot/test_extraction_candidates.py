@@ -103,3 +103,14 @@ def test_timex_values_become_event_dates(
     assert (None if when is None else (when.iso(), when.precision)) == (
         None if iso is None else (iso, precision)
     )
+
+
+def test_a_source_without_a_headline_is_named_by_what_it_reports() -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from bot.extraction import Article, extract_text  # noqa: PLC0415
+
+    article = Article("Rebels seized the town of Kidal on 3 March 2021.", date(2021, 3, 5),
+                      publisher="Wire", title="", url="")
+    [candidate] = extract_text(article).candidates
+    assert candidate.source.title == candidate.title != ""
