@@ -27,8 +27,14 @@ def tree(root: str, extras: frozenset[str]) -> dict[str, str]:
     """Every installed distribution ``root[extras]`` needs, by canonical name: version."""
     found: dict[str, str] = {}
     pending: list[tuple[str, frozenset[str]]] = [(root, extras)]
+    # A package is followed once per set of extras asked of it: "lxml" reached plainly
+    # and then as "lxml[html_clean]" needs its html_clean requirements too.
+    seen: set[tuple[str, frozenset[str]]] = set()
     while pending:
         name, wanted = pending.pop()
+        if (canonical(name), wanted) in seen:
+            continue
+        seen.add((canonical(name), wanted))
         dist = metadata.distribution(name)
         for line in dist.requires or []:
             requirement = Requirement(line)
@@ -37,10 +43,7 @@ def tree(root: str, extras: frozenset[str]) -> dict[str, str]:
                 requirement.marker.evaluate(env) for env in environments
             ):
                 continue
-            key = canonical(requirement.name)
-            if key in found:
-                continue
-            found[key] = metadata.version(requirement.name)
+            found[canonical(requirement.name)] = metadata.version(requirement.name)
             pending.append((requirement.name, frozenset(requirement.extras)))
     return found
 
