@@ -15,12 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from adapters.feeds import FeedPoller
 from adapters.platform_errors import PlatformError
 from adapters.settings import (
     Problems,
     SettingsError,
     date_order,
     default_db_path,
+    fetch_private,
     load_scheduler_settings,
     timezone_name,
 )
@@ -31,6 +33,7 @@ from bot.ports import EventStore, Transfers
 from bot.reminders.scheduler_settings import SchedulerSettings
 from bot.transfer_report import ImportReport
 from storage import SqliteEventStore, open_store
+from storage.feed_store import SqliteFeedStore
 from storage.review_store import SqliteReviewQueue
 from storage.zone_store import SqliteZoneStore
 
@@ -46,6 +49,7 @@ class CoreSettings:
     sample: bool
     bot: BotSettings
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    fetch_private: bool = False  # may feeds (and their pages) be fetched from private hosts
 
 
 def load_core_settings(env: Mapping[str, str], problems: Problems) -> CoreSettings:
@@ -61,6 +65,7 @@ def load_core_settings(env: Mapping[str, str], problems: Problems) -> CoreSettin
             numeric_order=date_order(env, "DATELINE_DATE_ORDER", problems),
         ),
         scheduler=load_scheduler_settings(env, problems),
+        fetch_private=fetch_private(env, problems),
     )
 
 
@@ -96,14 +101,17 @@ class LazyTransfers:
 async def running_bot(settings: CoreSettings) -> AsyncIterator[Bot]:
     """Open (and if new, seed) the store, and close it however the block ends. Events,
     subscriptions, spaces' time zones, chat exports and imports and the review queue
-    share its one connection."""
+    and the feeds share its one connection."""
     store: SqliteEventStore = await open_store(
         settings.db_path, sample=settings.sample, now=datetime.now(UTC)
     )
     try:
         zones = SqliteZoneStore.sharing(store)
+        review = SqliteReviewQueue.sharing(store)
+        feeds = FeedPoller(store, SqliteFeedStore.sharing(store), review,
+                           allow_private=settings.fetch_private)
         yield Bot(store, settings.bot, store.reminders, zones, LazyTransfers(store),
-                  review=SqliteReviewQueue.sharing(store))
+                  review=review, feeds=feeds)
     finally:
         await store.close()
 
@@ -111,8 +119,8 @@ async def running_bot(settings: CoreSettings) -> AsyncIterator[Bot]:
 async def run_platforms(
     platforms: list[str], env: Mapping[str, str] | None = None, *, console: bool = False
 ) -> None:
-    """Start every named platform adapter and the scheduler on this loop, sharing one
-    store and one Bot. ``console`` also posts console subscriptions to stdout.
+    """Start every named platform adapter, the scheduler and the feed poller on this loop,
+    sharing one store and one Bot. ``console`` also posts console subscriptions to stdout.
 
     Settings for all platforms are read before anything connects, so one
     message lists every problem. Raises ``SettingsError``, and ``PlatformError``
@@ -135,6 +143,7 @@ async def run_platforms(
         starters.append(("slack", slack_.serve, slack_settings))
     problems.raise_if_any()
     # Loaded here: a one-off ``dateline ask`` neither schedules nor publishes.
+    from adapters.clock import SystemClock  # noqa: PLC0415
     from adapters.scheduling import make_scheduler, open_publishers  # noqa: PLC0415
 
     posting = [*platforms, "console"] if console else platforms
@@ -148,6 +157,8 @@ async def run_platforms(
                 log.info("starting the %s adapter", name)
                 group.create_task(serve(platform_settings, bot))
             group.create_task(make_scheduler(bot, publishers, core.scheduler).run())
+            if isinstance(bot.feeds, FeedPoller):  # the feeds are polled beside the posts
+                group.create_task(bot.feeds.run(SystemClock()))
     except ExceptionGroup as group_error:
         raise _first_cause(group_error) from None
 

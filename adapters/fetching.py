@@ -1,7 +1,8 @@
 """Fetching a news article from an http(s) URL for ``dateline ingest``: the network
 policy (which URLs, addresses, content types and sizes are refused), the download with
-aiohttp, decoding by the declared or detected charset, and the extraction of the main
-text, title, publication date and site name with trafilatura.
+aiohttp (``fetch_bytes``, which feeds use too), decoding by the declared or detected
+charset, and the extraction of the main text, title, publication date and site name with
+trafilatura.
 
 Address policy: the host is resolved by a resolver of our own that checks every address
 it returns, and aiohttp connects only to the addresses that resolver returned, so a name
@@ -153,14 +154,38 @@ async def fetch_article(url: str, *, allow_private: bool, max_bytes: int = MAX_B
 
     Raises ``FetchRefused`` for refused URLs, addresses, types and sizes, and
     ``FetchFailed`` when the network or the server fails."""
+    fetched = await fetch_bytes(url, allow_private=allow_private, max_bytes=max_bytes,
+                                timeout=timeout)
+    html = decode_html(fetched.body, fetched.charset)
+    # Extraction parses and scores the whole page: keep it off the event loop.
+    return await asyncio.to_thread(extract_article, html, fetched.url, latest)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A successful download: where it ended after redirects, its body and charset."""
+
+    url: str
+    body: bytes
+    charset: str | None
+
+
+async def fetch_bytes(url: str, *, allow_private: bool, max_bytes: int = MAX_BYTES,
+                      timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109 - see fetch_article
+                      accept: str = "text/html,application/xhtml+xml",
+                      types: frozenset[str] = HTML_TYPES,
+                      kind: str = "HTML") -> Fetched:
+    """Download ``url`` under the address, redirect and size policy; only answers of a
+    content type in ``types`` (``kind`` names them in the refusal) are read."""
     start = checked_url(url, allow_private)
     connector = aiohttp.TCPConnector(resolver=_CheckingResolver(allow_private),
                                      use_dns_cache=False)
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"}
+    headers = {"User-Agent": USER_AGENT, "Accept": accept}
+    wanted = _Wanted(types, kind, max_bytes)
     try:
         async with (asyncio.timeout(timeout),
                     aiohttp.ClientSession(connector=connector, headers=headers) as session):
-            final, body, charset = await _follow(session, start, allow_private, max_bytes)
+            final, body, charset = await _follow(session, start, allow_private, wanted)
     except TimeoutError:
         raise FetchFailed(f"{start.host}: no complete answer within {timeout:g} s") from None
     except aiohttp.ClientConnectorError as err:
@@ -169,13 +194,18 @@ async def fetch_article(url: str, *, allow_private: bool, max_bytes: int = MAX_B
     except aiohttp.ClientError as err:
         raise FetchFailed(f"{start.host}: the download failed ({type(err).__name__})"
                           ) from None
-    html = decode_html(body, charset)
-    # Extraction parses and scores the whole page: keep it off the event loop.
-    return await asyncio.to_thread(extract_article, html, str(final), latest)
+    return Fetched(str(final), body, charset)
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    types: frozenset[str]
+    kind: str
+    max_bytes: int
 
 
 async def _follow(session: aiohttp.ClientSession, url: URL, allow_private: bool,
-                  max_bytes: int) -> tuple[URL, bytes, str | None]:
+                  wanted: _Wanted) -> tuple[URL, bytes, str | None]:
     """Follow redirects one hop at a time, checking each; return the final page."""
     for _ in range(MAX_REDIRECTS + 1):
         async with session.get(url, allow_redirects=False) as response:
@@ -183,19 +213,23 @@ async def _follow(session: aiohttp.ClientSession, url: URL, allow_private: bool,
             if response.status in REDIRECT_STATUSES and location:
                 url = checked_url(str(url.join(URL(location))), allow_private)
                 continue
-            return url, await _html_body(response, max_bytes), response.charset
+            return url, await _body(response, wanted), response.charset
     raise FetchRefused(f"{url.host}: more than {MAX_REDIRECTS} redirects; refused")
 
 
-async def _html_body(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
-    """The body of a successful HTML answer, at most ``max_bytes`` (decompressed)."""
-    host = response.url.host
+async def _body(response: aiohttp.ClientResponse, wanted: _Wanted) -> bytes:
+    """The body of a successful answer of a wanted type, at most ``max_bytes``
+    (decompressed)."""
+    host, max_bytes = response.url.host, wanted.max_bytes
     if not 200 <= response.status < 300:
         raise FetchFailed(f"{host}: the server answered {response.status} "
                           f"{response.reason or ''}".rstrip())
-    if response.content_type not in HTML_TYPES:
-        raise FetchRefused(f"{host}: the page is {response.content_type}, not HTML; only web "
-                           "pages are read (save other documents as text and pass the file)")
+    if response.content_type not in wanted.types:
+        if wanted.types == HTML_TYPES:
+            raise FetchRefused(f"{host}: the page is {response.content_type}, not HTML; only "
+                               "web pages are read (save other documents as text and pass "
+                               "the file)")
+        raise FetchRefused(f"{host}: the answer is {response.content_type}, not {wanted.kind}")
     size = (f"{max_bytes / (1024 * 1024):g} MB" if max_bytes >= 1024 * 1024
             else f"{max_bytes} bytes")
     limit = f"more than {size}; an article page is far smaller"

@@ -11,7 +11,8 @@ month") are listed as set aside, with the reason. A publication date after today
 refused, since every relative date would resolve into the future. An http(s) URL is
 fetched (``adapters.fetching``): the page's text, title, date and site name are used
 unless ``--title``, ``--published`` or ``--publisher`` say otherwise, and the URL it
-was found at is the source (``--url`` overrides). Feeds come in a later version.
+was found at is the source (``--url`` overrides). Feeds are polled by ``dateline run``
+(``adapters.feeds``).
 Without ``--dry-run`` the candidates are queued for review in the store
 (``adapters.ingest_queue``); ``--auto-publish THRESHOLD`` publishes those at or above it.
 

@@ -153,6 +153,7 @@ def build_commands() -> CommandTable:
         *moderation_commands(),
         *_transfer_commands(),
         *_review_commands(),
+        *_feed_commands(),
         *_reminder_commands(),
     ]
     return CommandTable([_in_group(c) for c in commands], default="ask")
@@ -166,7 +167,7 @@ HELP_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
     ("Events (moderators)", frozenset({"add", "edit", "cite", "delete", "merge", "publish",
                                        "unpublish", "tags", "sources", "show",
                                        "export", "import", "review", "approve",
-                                       "reject"})),
+                                       "reject", "feeds", "feed"})),
     ("Audit (moderators)", frozenset({"history", "audit", "undo"})),
     ("Scheduled posts (moderators)", frozenset()),
 )
@@ -229,6 +230,27 @@ def _review_commands() -> list[Command]:
                 "matches", "approve ID", ("approve 3",), f"{review}:approve", (candidate,)),
         command("reject", "Reject a candidate (kept, with who decided)", "reject ID",
                 ("reject 3",), f"{review}:reject", (candidate,)),
+    ]
+
+
+def _feed_commands() -> list[Command]:
+    """RSS and Atom feeds polled for articles, whose candidates join the review queue."""
+    feeds = "bot.feed_commands"
+    return [
+        command("feeds", "Subscribed feeds: state, next poll and failures", "feeds",
+                ("feeds",), f"{feeds}:feeds", private=True),
+        command(
+            "feed", "Subscribe a feed (optionally auto-publishing above a confidence), "
+            "remove one, or poll one now",
+            "feed add URL [auto-publish THRESHOLD] | feed remove ID | feed poll ID",
+            ("feed add https://example.com/rss", "feed add https://example.com/rss "
+             "auto-publish 0.9", "feed remove 2", "feed poll 2"),
+            f"{feeds}:feed",
+            (Param("action", "add, remove or poll", True, max_length=10),
+             Param("target", "For add: the URL (then auto-publish 0.9 if wanted); "
+                   "otherwise the feed number", True, max_length=500)),
+            private=True,
+        ),
     ]
 
 

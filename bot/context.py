@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.date_order import NumericOrder
+from bot.feed_port import FeedService
 from bot.messages import Actor, FileIn, Role
 from bot.paging import Page
 from bot.ports import EventStore, Transfers
@@ -58,6 +59,7 @@ class Context:
     transfers: Transfers | None = None  # files to and from the store (export, import)
     files: tuple[FileIn, ...] = ()  # the files that came with the message
     review: ReviewQueue | None = None  # candidate events waiting for a moderator
+    feeds: FeedService | None = None  # subscribed RSS and Atom feeds, and polling them
 
     @property
     def page(self) -> Page:

@@ -22,6 +22,7 @@ from bot.command_set import build_commands
 from bot.commands import Command, CommandTable
 from bot.context import BotSettings, Context
 from bot.errors import FieldError, NotFound, StoreError, UserError
+from bot.feed_port import FeedService
 from bot.forms import FORM_COMMANDS, Form, add_form, edit_form
 from bot.messages import Incoming, Reply, ReplyKind, Role
 from bot.numbers import whole_number
@@ -54,7 +55,7 @@ WRITES = frozenset({
     "subscribe", "unsubscribe", "pause", "resume", "approve", "reject",
 })
 # Commands that write only when given arguments ("timezone" shows, "timezone UTC" sets).
-WRITES_WITH_ARGUMENTS = frozenset({"timezone", "tags", "review"})
+WRITES_WITH_ARGUMENTS = frozenset({"timezone", "tags", "review", "feed"})
 # How far from the asker's day a question is parsed again to learn whether its answer
 # depends on "today": over a year, so the year, month, day and weekday all differ.
 OTHER_DAY = timedelta(days=400)
@@ -115,6 +116,7 @@ class Bot:
         transfers: Transfers | None = None,
         *,
         review: ReviewQueue | None = None,
+        feeds: FeedService | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or BotSettings()
@@ -122,6 +124,7 @@ class Bot:
         self.zones = zones
         self.transfers = transfers
         self.review = review
+        self.feeds = feeds
         self.commands: CommandTable = build_commands()
         self.continuations = Continuations()
         # Set when a subscription changes, so a scheduler in this process wakes at once.
@@ -204,6 +207,7 @@ class Bot:
             transfers=self.transfers,
             files=incoming.files,
             review=self.review,
+            feeds=self.feeds,
         )
         query = command.parse(args, ctx)
         reply = await command.run(ctx, query)

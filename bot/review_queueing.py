@@ -1,7 +1,7 @@
 """Queueing an article's candidates for review: each is matched against the published
 events (``bot.review_matching``) and queued once (``ReviewQueue.queue`` ignores one held
 already), and those at or above an auto-publish threshold are approved at once, audited
-as decided by whoever queued them. ``dateline ingest`` uses it now, feeds will later.
+as decided by whoever queued them. ``dateline ingest`` and the feed poller both use it.
 """
 
 from __future__ import annotations

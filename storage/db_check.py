@@ -182,8 +182,13 @@ def _foreign_keys(conn: sqlite3.Connection) -> list[str]:
     groups: dict[tuple[str, str, int], list[str]] = {}
     for table, rowid, parent, key in rows:
         groups.setdefault((table, parent, key), []).append("" if rowid is None else str(rowid))
+    # The pragma reports tables in SQLite's hash order, which shifts whenever a migration
+    # adds a table: report them in the order the schema created them instead.
+    created = {name: n for n, (name,) in enumerate(conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"))}
     problems = []
-    for (table, parent, key), ids in groups.items():
+    for (table, parent, key), ids in sorted(
+            groups.items(), key=lambda group: (created.get(group[0][0], 0), group[0][2])):
         columns = ", ".join(
             row[3] for row in conn.execute(f"PRAGMA foreign_key_list({_quoted(table)})")
             if row[0] == key

@@ -266,7 +266,23 @@ async def status(ctx: Context, query: Query) -> Reply:
         f"{wording.plural(len(subs), 'subscription')}."
         if subs else "No channel is subscribed yet. Subscribe one with “subscribe”."
     )
+    sections.extend(await _feed_sections(ctx))
     return Reply(ReplyKind.LIST, "Scheduled posts", text, tuple(sections), private=True)
+
+
+async def _feed_sections(ctx: Context) -> list[Section]:
+    """The feeds the same loop polls: those failing in full, the rest as one count."""
+    if ctx.feeds is None:
+        return []
+    from bot.feed_commands import feed_section  # noqa: PLC0415 - loaded only with feeds
+
+    feeds = await ctx.feeds.store.feeds()
+    if not feeds:
+        return []
+    failing = [f for f in feeds if f.failures]
+    summary = Section(f"Feeds: {wording.plural(len(feeds), 'feed')}, {len(failing)} failing "
+                      "(see “feeds”)")
+    return [summary, *(feed_section(ctx, f) for f in failing)]
 
 
 async def _status_section(ctx: Context, sub: Subscription, c: Counters) -> Section:
