@@ -51,7 +51,7 @@ def read_timeline(data: bytes | str) -> list[Event]:
 def dump_timeline(events: Sequence[Event]) -> str:
     """Events as timeline JSON (the export format; ids and audit fields are not included)."""
     return json.dumps(
-        {"version": FORMAT_VERSION, "events": [_event_json(e) for e in events]},
+        {"version": FORMAT_VERSION, "events": [event_json(e) for e in events]},
         ensure_ascii=False,
         indent=2,
     )
@@ -188,7 +188,8 @@ def _sources(value: Any, where: str) -> list[Source]:
     return sources
 
 
-def _event_json(event: Event) -> dict[str, Any]:
+def event_json(event: Event) -> dict[str, Any]:
+    """``event`` as the timeline format writes it (what the JSON export builds on)."""
     return {
         "date": event.date.iso(),
         "end": event.date.end_iso(),

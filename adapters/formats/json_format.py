@@ -32,8 +32,9 @@ from datetime import datetime
 from typing import Any
 
 from adapters.formats import fields, json_history, json_out, json_walk
-from adapters.formats.rows import FormatError, LoadResult, RowError
+from adapters.formats.rows import FormatError, LoadResult, RowError, read_records
 from bot.model import Change, Event, Source
+from storage.sample import event_json
 
 VERSION = 1
 
@@ -74,16 +75,7 @@ def state_item(event: Event) -> dict[str, Any]:
 
 
 def _item(event: Event, history: Mapping[int, Sequence[int]], *, stored: bool) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "date": event.date.iso(),
-        "end": event.date.end_iso(),
-        "title": event.title,
-        "summary": event.summary,
-        "place": event.place,
-        "tags": list(event.tags),
-        "status": event.status.value,
-        "sources": [_source(source) for source in event.sources],
-    }
+    item = event_json(event)
     if stored:
         item["stored"] = {
             "id": event.id,
@@ -96,16 +88,6 @@ def _item(event: Event, history: Mapping[int, Sequence[int]], *, stored: bool) -
             "merged_into": event.merged_into,
         }
     return item
-
-
-def _source(source: Source) -> dict[str, Any]:
-    return {
-        "publisher": source.publisher,
-        "title": source.title,
-        "url": source.url,
-        "published": None if source.published is None else source.published.isoformat(),
-        "quote": source.quote,
-    }
 
 
 def _stamp(at: datetime | None) -> str | None:
@@ -144,13 +126,7 @@ def _events(document: json_walk.Document) -> LoadResult:
         raise FormatError(f'a Dateline JSON file has "version": 1, not {found}')
     if document.events is None:
         raise FormatError('a Dateline JSON file needs an "events" list')
-    result = LoadResult()
-    for record, (line, item) in enumerate(document.events, start=1):
-        try:
-            result.add(line, _event(item))
-        except RowError as exc:
-            result.bad(line, record, str(exc))
-    return result
+    return read_records(document.events, _event)
 
 
 def _event(item: object) -> Event:

@@ -11,7 +11,9 @@ more memory than one of a thousand.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.model import Event
 
@@ -86,3 +88,17 @@ class LoadResult:
 def line_of(text: str, offset: int, *, start: int = 0, line: int = 1) -> int:
     """The 1-based line of ``text[offset]``, counting on from ``line`` at ``start``."""
     return line + text.count("\n", start, offset)
+
+
+def read_records(
+    records: Iterable[tuple[int, Any]], parse: Callable[[Any], Event]
+) -> LoadResult:
+    """Each record of a JSON file (with the line it starts on) read into an event by
+    ``parse``, or kept as a bad row with what ``parse`` found wrong."""
+    result = LoadResult()
+    for record, (line, item) in enumerate(records, start=1):
+        try:
+            result.add(line, parse(item))
+        except RowError as exc:
+            result.bad(line, record, str(exc))
+    return result

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from adapters.formats import fields, html_text, json_out, json_walk
-from adapters.formats.rows import FormatError, LoadResult, RowError
+from adapters.formats.rows import FormatError, LoadResult, RowError, read_records
 from bot.model import Event, Precision, Source, Status
 
 
@@ -85,13 +85,7 @@ def load(text: str) -> LoadResult:
     document = json_walk.read(text)
     if document.events is None:
         raise FormatError('a TimelineJS file needs an "events" list')
-    result = LoadResult()
-    for record, (line, item) in enumerate(document.events, start=1):
-        try:
-            result.add(line, _event(item))
-        except RowError as exc:
-            result.bad(line, record, str(exc))
-    return result
+    return read_records(document.events, _event)
 
 
 def _event(item: object) -> Event:
