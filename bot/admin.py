@@ -17,6 +17,7 @@ from dataclasses import replace
 from bot.commands import SHARE_WORDS
 from bot.context import Context
 from bot.errors import ConflictError, FieldError, NotFound, UserError
+from bot.forms import ensure_changeable
 from bot.messages import Action, Reply, ReplyKind, Role, Section
 from bot.model import Event, Source, Status
 from bot.moderation_dates import event_date
@@ -69,12 +70,7 @@ async def existing(ctx: Context, number: int) -> Event:
 async def live(ctx: Context, number: int) -> Event:
     """Event ``number`` if it may be changed: not deleted, not merged away."""
     event = await existing(ctx, number)
-    if event.merged_into is not None:
-        raise UserError(f"Event #{number} was merged into #{event.merged_into}; change that "
-                        "one instead.")
-    if event.status is Status.RETRACTED:
-        raise UserError(f"Event #{number} is deleted. To bring it back, undo its deletion "
-                        f"(“history {number}” shows the entry to undo).")
+    ensure_changeable(event)
     return event
 
 

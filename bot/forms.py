@@ -107,15 +107,21 @@ def add_form() -> Form:
     return Form("add", "Add an event", tuple(_field(name) for name in LIMITS))
 
 
-def edit_form(event: Event) -> Form:
-    """A form showing ``event`` as stored, to change its fields (sources are changed
-    with ``cite`` and ``sources``)."""
+def ensure_changeable(event: Event) -> None:
+    """Refuse, saying why, an event that may not be changed: merged away or deleted.
+    The edit form and every moderation command ask the same question here."""
     if event.merged_into is not None:
         raise UserError(f"Event #{event.id} was merged into #{event.merged_into}; change that "
                         "one instead.")
     if event.status is Status.RETRACTED:
         raise UserError(f"Event #{event.id} is deleted. To bring it back, undo its deletion "
                         f"(“history {event.id}” shows the entry to undo).")
+
+
+def edit_form(event: Event) -> Form:
+    """A form showing ``event`` as stored, to change its fields (sources are changed
+    with ``cite`` and ``sources``)."""
+    ensure_changeable(event)
     end = event.date.end_iso()
     shown = {
         "date": event.date.iso() + (f" to {end}" if end else ""),
