@@ -23,9 +23,10 @@ same zero-width-space technique for ``@everyone``.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
 
 from discord.utils import escape_markdown
+
+from adapters.web_addresses import web_address
 
 ZWSP = "\u200b"
 
@@ -33,11 +34,6 @@ ZWSP = "\u200b"
 # open or close a masked link, so it gets its own backslash.
 _LIVE_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
 _MASS_MENTION = re.compile(r"@(everyone|here)")
-# Every character RFC 3986 allows in a URI (reserved, unreserved and the "%" of
-# an existing escape). ``quote`` leaves these alone and percent-encodes only
-# characters that may not appear in a URI at all (space, "<>\"{}|\\^`",
-# controls, non-ASCII), which a browser would percent-encode the same way.
-_URI_CHARS = "!#$%&'()*+,-./:;=?@[]_~"
 
 
 def quiet_mass_mentions(text: str) -> str:
@@ -53,18 +49,6 @@ def inert(text: str) -> str:
 def escape(text: str) -> str:
     """Markdown-escape plain text (brackets included) and make mentions inert."""
     return inert(_LIVE_BRACKET.sub(r"\1\\\2", escape_markdown(text)))
-
-
-def _ascii_netloc(netloc: str, hostname: str | None) -> str | None:
-    """The host in IDNA form when that is all the netloc holds, else None."""
-    if netloc.isascii():
-        return netloc
-    if not hostname or netloc.lower() != hostname:
-        return None  # user info or a port beside a non-ASCII host: too odd to link
-    try:
-        return hostname.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
 
 
 def _parentheses_nest_simply(url: str) -> bool:
@@ -92,21 +76,9 @@ def safe_url(url: str | None) -> str | None:
     a URI are percent-encoded (the same address), and parentheses are encoded
     only when they nest or do not balance (the one case the grammar cannot hold).
     """
-    if not url:
+    encoded = web_address(url)
+    if encoded is None:
         return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    netloc = _ascii_netloc(parts.netloc, parts.hostname)
-    if netloc is None or quote(netloc, safe=_URI_CHARS) != netloc:
-        return None  # no host name holds a space, "<", "|" and the like
-    if netloc != parts.netloc:
-        url = parts._replace(netloc=netloc).geturl()
-    encoded = quote(url, safe=_URI_CHARS)
     if not _parentheses_nest_simply(encoded):
         encoded = encoded.replace("(", "%28").replace(")", "%29")
     return encoded

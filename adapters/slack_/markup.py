@@ -27,7 +27,8 @@ so Slack does not turn bare URLs, ``#channel`` or ``@name`` into links.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+
+from adapters.web_addresses import web_address
 
 MAX_URL = 1500
 _RUN = 50  # characters per date token, so no token comes near a block's limit
@@ -42,8 +43,6 @@ TOKEN = re.compile(
     r"|<!date\^\d{1,12}\^\{date_short_pretty\} \{time\}\|[^<>|]*>"
 )
 LONGEST_TOKEN = 120
-# Every character RFC 3986 allows in a URI except "|" (see ``safe_url``).
-_URI_CHARS = "!#$%&'()*+,-./:;=?@[]_~"
 
 
 def escape(text: str) -> str:
@@ -62,18 +61,6 @@ def escape_mrkdwn(text: str) -> str:
     return _QUOTE_START.sub(SOFT_HYPHEN + r"\1", escaped)
 
 
-def _ascii_netloc(netloc: str, hostname: str | None) -> str | None:
-    """The host in IDNA form when that is all the netloc holds, else None."""
-    if netloc.isascii():
-        return netloc
-    if not hostname or netloc.lower() != hostname:
-        return None
-    try:
-        return hostname.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-
-
 def safe_url(url: str | None) -> str | None:
     """The http(s) address as it can stand in ``<url|label>``, or None.
 
@@ -81,20 +68,9 @@ def safe_url(url: str | None) -> str | None:
     non-ASCII) and ``|`` (which would end the address and start the label) are
     percent-encoded; ``%7C`` names the same resource as ``|``.
     """
-    if not url:
+    encoded = web_address(url)
+    if encoded is None:
         return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    netloc = _ascii_netloc(parts.netloc, parts.hostname)
-    if netloc is None or quote(netloc, safe=_URI_CHARS) != netloc:
-        return None  # no host name holds a space, "<", "|" and the like
-    if netloc != parts.netloc:
-        url = parts._replace(netloc=netloc).geturl()
-    encoded = quote(url.strip(), safe=_URI_CHARS)
     return encoded if len(encoded) <= MAX_URL else None
 
 
