@@ -40,7 +40,9 @@ def _modules_after(code: str) -> set[str]:
 
 HEAVY = {"bot.temporal.tagger", "bot.temporal.patterns", "bot.parsing", "bot.admin",
          "bot.answering", "bot.anniversaries", "bot.reminders.handlers",
-         "bot.reminders.scheduler", "adapters.scheduling", "discord", "slack_bolt"}
+         "bot.reminders.scheduler", "adapters.scheduling", "discord", "slack_bolt",
+         # libraries only imports, exports, ingestion and feeds need
+         "feedparser", "icalendar", "trafilatura", "adapters.formats", "bot.extraction"}
 
 
 def test_starting_the_command_line_imports_no_command_handler() -> None:
