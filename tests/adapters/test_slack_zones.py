@@ -170,6 +170,9 @@ async def test_a_slow_lookup_gives_no_zone_and_is_not_retried_at_once(fake: Fake
     assert await people.zone_of("UADM") is None  # remembered: Slack is not asked again
     fake.reply_gate.set()
     fake.stalled.clear()
+    # The stalled request is answered (and recorded) once the gate opens; wait for it, so
+    # the count below cannot catch it still on its way.
+    await fake.wait_until("users.info", lambda calls: len(calls) >= 1)
     ticks.now += 31
     assert await people.zone_of("UADM") == "Europe/Paris"
     assert [c.params["user"] for c in fake.calls if c.method == "users.info"] == ["UADM"] * 2
