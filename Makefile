@@ -36,10 +36,14 @@ lock:
 run: $(BIN)/dateline
 	$(BIN)/dateline chat
 
+# The PostgreSQL tests start their own server on loopback from the machine's binaries,
+# which tools/postgres.sh installs if missing; DATELINE_REQUIRE_PG turns a missing
+# server into a failure instead of a skip.
 test: $(VENV)/.dev
+	sh tools/postgres.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	DATELINE_REQUIRE_PG=1 $(BIN)/pytest
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.store_bench --out benchmarks/out

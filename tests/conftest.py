@@ -4,7 +4,7 @@ makes core tests read like a chat."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +14,8 @@ import pytest
 from bot.core import Bot
 from bot.messages import Actor, Incoming, Reply, Role
 from storage import SqliteEventStore, open_store
+from tests import pg_cluster
+from tests.pg_cluster import TestDatabases
 
 TODAY = date(2026, 11, 21)
 
@@ -80,3 +82,35 @@ def ask(bot: Bot) -> Ask:
         return await bot.handle(Incoming(text, actor, "C1", at, tz))
 
     return asking
+
+
+# -- PostgreSQL ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[TestDatabases]:
+    """A PostgreSQL server for the whole run (started on loopback, stopped at the end),
+    or the one ``DATELINE_TEST_PG_DSN`` names. Without one the PostgreSQL tests skip,
+    saying how to run them, unless ``DATELINE_REQUIRE_PG`` (set by ``make test``) makes
+    that a failure."""
+    dsn = pg_cluster.external_dsn()
+    if dsn is not None:
+        base = dsn.rsplit("/", 1)[0]
+        yield TestDatabases(dsn, lambda name: f"{base}/{name}")
+        return
+    try:
+        cluster = pg_cluster.PgCluster.start()
+    except pg_cluster.PgUnavailable as exc:
+        if pg_cluster.required():
+            pytest.fail(f"DATELINE_REQUIRE_PG is set but PostgreSQL is unavailable: {exc}")
+        pytest.skip(str(exc))
+    try:
+        yield TestDatabases(cluster.dsn(), cluster.dsn)
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+async def pg_dsn(pg_databases: TestDatabases) -> str:
+    """The address of a fresh, migrated database of this test's own."""
+    return await pg_databases.fresh()

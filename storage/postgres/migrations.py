@@ -1,0 +1,105 @@
+"""Numbered PostgreSQL schema migrations, ``storage/postgres/migrations/NNNN_name.sql``.
+
+The version lives inside the database, in ``dateline_schema``. Each migration runs
+in one transaction with its version bump, under a session advisory lock,
+so several processes starting at once against one server apply each step exactly
+once, and a failed step leaves nothing behind (PostgreSQL's DDL is transactional).
+An applied migration is never edited; a schema change is a new file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+from bot.errors import StoreError
+from storage.postgres.database import Conn
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+# pg_advisory_xact_lock's key: any constant the other users of the database do not use.
+_MIGRATION_LOCK = 0x6461_7465_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF  # "dateline"
+
+_VERSION_TABLE = """
+CREATE TABLE IF NOT EXISTS dateline_schema (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    version  integer NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations() -> list[Migration]:
+    """The packaged migrations, checked to be numbered 1, 2, 3... without gaps."""
+    folder = Path(__file__).with_name("migrations")
+    found = [
+        Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8"))
+        for entry in folder.iterdir()
+        if (match := _NAME.match(entry.name)) is not None
+    ]
+    found.sort(key=lambda m: m.version)
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise StoreError(
+                f"PostgreSQL migration {migration.version:04d} found where {expected:04d} was due"
+            )
+    return found
+
+
+async def schema_version(conn: Conn) -> int:
+    exists = await conn.fetchval("SELECT to_regclass('dateline_schema') IS NOT NULL")
+    if not exists:
+        return 0
+    version = await conn.fetchval("SELECT version FROM dateline_schema")
+    return int(version or 0)
+
+
+async def migrate(conn: Conn, migrations: list[Migration] | None = None) -> int:
+    """Apply every migration newer than the database; return the final version.
+
+    The whole run holds a session advisory lock, taken before any transaction begins:
+    a transaction that began before another process's migration committed could look
+    its tables up in a stale catalog and create them a second time."""
+    steps = load_migrations() if migrations is None else migrations
+    latest = steps[-1].version if steps else 0
+    await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+    try:
+        current = await schema_version(conn)
+        if current > latest:
+            raise StoreError(
+                f"the database is at schema version {current}, but this version of "
+                f"Dateline only knows up to {latest}; upgrade Dateline before opening it"
+            )
+        for step in steps:
+            if step.version > current:
+                current = await _apply(conn, step)
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+    return current
+
+
+async def _apply(conn: Conn, step: Migration) -> int:
+    try:
+        async with conn.transaction():
+            log.info("applying PostgreSQL migration %04d_%s", step.version, step.name)
+            await conn.execute(_VERSION_TABLE)
+            await conn.execute(step.sql)  # a script: asyncpg runs it as a simple query
+            await conn.execute(
+                "INSERT INTO dateline_schema (version) VALUES ($1) "
+                "ON CONFLICT (only_row) DO UPDATE SET version = excluded.version",
+                step.version,
+            )
+    except asyncpg.PostgresError as exc:
+        raise StoreError(f"migration {step.version:04d}_{step.name} failed: {exc}") from exc
+    return step.version
