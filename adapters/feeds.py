@@ -7,7 +7,9 @@ linked page, extract the candidate events and queue them for review
 off exponentially (``bot.feed_port.backoff``) and keeps its error for ``feeds``/``status``.
 
 ``run`` is the loop ``dateline run`` starts beside the scheduler: it polls the feeds that
-are due, then sleeps on the injected clock until the next one is.
+are due, then sleeps on the injected clock until the next one is; ``poll_due`` is one
+such pass, which ``dateline feeds poll`` runs once. A feed is due again ``poll_every``
+after a successful poll (``DATELINE_FEED_POLL_MINUTES``, 30 by default).
 
 The fetching and extraction modules load on the first poll: a one-off ``dateline ask``
 builds this service but never polls, and should not pay for trafilatura.
@@ -18,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from adapters.feed_items import FeedItem, NotAFeed, ParsedFeed
@@ -49,9 +51,11 @@ class FeedPoller:
     """Polls feeds into the review queue; one per process, over the shared store."""
 
     def __init__(self, store: EventStore, feeds: FeedStore, review: ReviewQueue, *,
-                 allow_private: bool) -> None:
+                 allow_private: bool, poll_every: timedelta = POLL_EVERY) -> None:
         self._events, self._feeds, self._review = store, feeds, review
         self._allow_private = allow_private
+        # How long after a successful poll a feed is next due (DATELINE_FEED_POLL_MINUTES).
+        self.poll_every = poll_every
         # Set when a feed is added, so the loop polls it without waiting for its sleep.
         self.changed = asyncio.Event()
 
@@ -76,7 +80,7 @@ class FeedPoller:
             self.changed.clear()  # before polling: a feed added meanwhile wakes the next nap
             await self.poll_due(clock.now())
             feeds = [f for f in await self._feeds.feeds() if not f.paused]
-            wake = min((f.next_poll_at for f in feeds), default=clock.now() + POLL_EVERY)
+            wake = min((f.next_poll_at for f in feeds), default=clock.now() + self.poll_every)
             sleeping = asyncio.ensure_future(clock.sleep_until(wake))
             changed = asyncio.ensure_future(self.changed.wait())
             try:
@@ -103,7 +107,7 @@ class FeedPoller:
             if await self._feeds.seen(feed.id, item.key, item.content_hash):
                 continue
             result = await self._take(feed, parsed, item, at, result)
-        await self._feeds.polled(feed.id, at, at + POLL_EVERY)
+        await self._feeds.polled(feed.id, at, at + self.poll_every)
         return result
 
     async def _read_feed(self, url: str) -> ParsedFeed:

@@ -241,12 +241,14 @@ def _feed_commands() -> list[Command]:
                 ("feeds",), f"{feeds}:feeds", private=True),
         command(
             "feed", "Subscribe a feed (optionally auto-publishing above a confidence), "
-            "remove one, or poll one now",
-            "feed add URL [auto-publish THRESHOLD] | feed remove ID | feed poll ID",
+            "remove, pause or resume one, or poll one now",
+            "feed add URL [auto-publish THRESHOLD] | feed remove ID | feed pause ID | "
+            "feed resume ID | feed poll ID",
             ("feed add https://example.com/rss", "feed add https://example.com/rss "
-             "auto-publish 0.9", "feed remove 2", "feed poll 2"),
+             "auto-publish 0.9", "feed remove 2", "feed pause 2", "feed resume 2",
+             "feed poll 2"),
             f"{feeds}:feed",
-            (Param("action", "add, remove or poll", True, max_length=10),
+            (Param("action", "add, remove, pause, resume or poll", True, max_length=10),
              Param("target", "For add: the URL (then auto-publish 0.9 if wanted); "
                    "otherwise the feed number", True, max_length=500)),
             private=True,

@@ -1,8 +1,10 @@
 """The ``feeds`` and ``feed`` commands (moderators): the subscribed RSS and Atom feeds
 with their state, next poll and failures; subscribing one (optionally auto-publishing
-candidates at or above a confidence), removing one, and polling one now. The URL policy
-and the polling itself are the service's (``bot.feed_port.FeedService``); subscribing and
-removing are audited by the store in the same transaction as the change."""
+candidates at or above a confidence), removing one, pausing and resuming one, and polling
+one now. The URL policy and the polling itself are the service's
+(``bot.feed_port.FeedService``); subscribing, removing, pausing and resuming are audited
+by the store in the same transaction as the change. A paused feed is not polled, not
+even by ``feed poll``: that would undo what the moderator who paused it wanted."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from bot.feed_port import Feed, FeedService
 from bot.messages import Inline, Reply, ReplyKind, Section, rich_section
 from bot.queries import CommandCall, Query
 
-USAGE = "feed add URL [auto-publish 0.9] · feed remove ID · feed poll ID"
+USAGE = ("feed add URL [auto-publish 0.9] · feed remove ID · feed pause ID · "
+         "feed resume ID · feed poll ID")
 _AUTO = re.compile(r"^(?P<url>\S+)(?:\s+auto-?publish\s+(?P<threshold>\S+))?$", re.I)
 
 
@@ -38,7 +41,8 @@ def feed_section(ctx: Context, feed: Feed) -> Section:
             else "")
     lines: list[tuple[Inline, ...]] = [
         (f"{state}{auto}",),
-        ("Next poll ", wording.moment(feed.next_poll_at, ctx.tz)),
+        ("Not polled until it is resumed",) if feed.paused
+        else ("Next poll ", wording.moment(feed.next_poll_at, ctx.tz)),
     ]
     if feed.failures:
         lines.append((f"Failed {wording.plural(feed.failures, 'time')} in a row: "
@@ -47,18 +51,21 @@ def feed_section(ctx: Context, feed: Feed) -> Section:
 
 
 async def feed(ctx: Context, query: Query) -> Reply:
-    """``feed add URL [auto-publish T]``, ``feed remove ID``, ``feed poll ID``."""
+    """``feed add URL [auto-publish T]``, ``feed remove ID``, ``feed pause ID``,
+    ``feed resume ID``, ``feed poll ID``."""
     service = _service(ctx)
     args = query.args.strip() if isinstance(query, CommandCall) else ""
     action, _, rest = args.partition(" ")
     action, rest = action.lower(), rest.strip()
     if action == "add" and rest:
         return await _add(ctx, service, rest)
-    if action in ("remove", "poll") and rest:
+    if action in ("remove", "poll", "pause", "resume") and rest:
         number = _number(rest)
         if action == "remove":
             return await _remove(ctx, service, number)
-        return await _poll(ctx, service, number)
+        if action == "poll":
+            return await _poll(ctx, service, number)
+        return await _pause(ctx, service, number, paused=action == "pause")
     raise UserError(f"Say what to do with feeds: {USAGE}.")
 
 
@@ -113,10 +120,32 @@ async def _remove(ctx: Context, service: FeedService, number: int) -> Reply:
                  "in review.")
 
 
+async def _pause(ctx: Context, service: FeedService, number: int, *, paused: bool) -> Reply:
+    before = await service.store.feed(number)
+    if before is None:
+        raise NotFound(f"There is no feed {number} (see “feeds”).")
+    if before.paused == paused:
+        raise UserError(f"Feed {number} is {'paused' if paused else 'polled'} already; "
+                        "nothing changed.")
+    changed = await service.store.set_paused(number, paused, ctx.actor.ref, ctx.now)
+    if changed is None:
+        raise NotFound(f"There is no feed {number} (see “feeds”).")
+    if paused:
+        return Reply(ReplyKind.DONE, "Feed paused",
+                     f"Feed {number} ({changed.url}) is not polled until “feed resume "
+                     f"{number}”. What it queued stays in review.")
+    service.wake()  # due already if its next poll passed while it was paused
+    return Reply(ReplyKind.DONE, "Feed resumed",
+                 f"Feed {number} ({changed.url}) is polled again from its next poll on.")
+
+
 async def _poll(ctx: Context, service: FeedService, number: int) -> Reply:
     found = await service.store.feed(number)
     if found is None:
         raise NotFound(f"There is no feed {number} (see “feeds”).")
+    if found.paused:
+        raise UserError(f"Feed {number} is paused; resume it with “feed resume {number}” "
+                        "to poll it.")
     result = await service.poll(found, ctx.now)
     if result.error is not None:
         return Reply(ReplyKind.ERROR, "Feed failed", f"Feed {number} failed: {result.error}. "

@@ -1,7 +1,9 @@
 """The feeds' port and shapes: RSS and Atom feeds a moderator subscribed, what a poll of
-one found, and the polling rhythm (every ``POLL_EVERY``; after failures, an exponential
+one found, and the polling rhythm (every ``POLL_EVERY`` unless the operator sets another
+interval, from ``POLL_EVERY_MIN`` to ``POLL_EVERY_MAX``; after failures, an exponential
 back-off from ``BACKOFF_FIRST`` up to ``BACKOFF_MAX``). ``storage.feed_store`` keeps the
-feeds; ``adapters.feeds`` fetches and reads them (``FeedService``).
+feeds; ``adapters.feeds`` fetches and reads them (``FeedService``). A paused feed is
+kept, with what it has seen, but not polled until it is resumed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 POLL_EVERY = timedelta(minutes=30)
+POLL_EVERY_MIN = timedelta(minutes=1)
+POLL_EVERY_MAX = timedelta(days=1)
 BACKOFF_FIRST = timedelta(minutes=5)
 BACKOFF_MAX = timedelta(hours=6)
 
@@ -80,7 +84,16 @@ class FeedStore(Protocol):
         """Unsubscribe (audited); the feed removed, None if there was none."""
         ...
 
-    async def due(self, at: datetime) -> list[Feed]: ...
+    async def set_paused(self, feed_id: int, paused: bool, actor: str,
+                         at: datetime) -> Feed | None:
+        """Pause or resume polling a feed (audited); the feed as it is now, None if there
+        is none. Pausing a paused feed (or resuming a polled one) changes nothing and
+        writes no audit entry."""
+        ...
+
+    async def due(self, at: datetime) -> list[Feed]:
+        """The feeds to poll at ``at``: not paused, and their next poll come."""
+        ...
 
     async def seen(self, feed_id: int, key: str, content_hash: str) -> bool: ...
 
@@ -106,5 +119,6 @@ class FeedService(Protocol):
     async def poll(self, feed: Feed, at: datetime) -> PollResult: ...
 
     def wake(self) -> None:
-        """A feed was added: the polling loop looks for due feeds now, not at its next."""
+        """A feed was added or resumed: the polling loop looks for due feeds now, not at
+        its next."""
         ...

@@ -2,9 +2,10 @@
 its quoted passage, resolved date, confidence and matched event, and buttons to approve,
 reject or edit it), ``approve``, ``reject``, ``review edit`` and ``review merge``.
 
-Approving publishes the candidate as an event, or adds its article as a source to the
-event it matches; merging does that for an event the moderator names. Each decision is
-one audited write (``ReviewQueue``), and its reply names the audit entry.
+Approving publishes the candidate as an event, tagged with its place and the names it
+mentions (``bot.review_tags``; the list shows those tags beforehand), or adds its article
+as a source to the event it matches; merging does that for an event the moderator names.
+Each decision is one audited write (``ReviewQueue``), and its reply names the audit entry.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.moderation_fields import named, parts_of
 from bot.paging import Page
 from bot.queries import Query
 from bot.review_port import Decided, NewCandidate, Queued, ReviewQueue
+from bot.review_tags import candidate_tags
 
 #: Candidates a page: three buttons each stay within a platform's 25.
 PAGE_SIZE = 5
@@ -61,6 +63,8 @@ def candidate_section(queued: Queued) -> Section:
              f"Confidence: {new.confidence:.2f}; {match}"]
     if new.place or new.actors:
         lines.append(f"Place: {new.place or '-'}; people: {', '.join(new.actors) or '-'}")
+    if new.matched_event is None and (tags := candidate_tags(new)):
+        lines.append(f"Tags once published: {', '.join(tags)}")
     if source or new.source.url:
         lines.append(f"Source: {source or '-'} {new.source.url or ''}".rstrip())
     return Section(f"Candidate #{queued.id}: {new.title}", tuple(lines))

@@ -2,13 +2,14 @@
 (``bot.feed_port.FeedStore``, migration 0013) on the event store's shared connection,
 so it shares that store's lock and transactions.
 
-Subscribing or removing a feed and its audit entry are one ``BEGIN IMMEDIATE``
-transaction, as for the other moderators' changes (``storage.zone_store``).
+Subscribing, removing, pausing or resuming a feed and its audit entry are one
+``BEGIN IMMEDIATE`` transaction, as for the other moderators' changes (``storage.zone_store``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ DUE = (f"SELECT {_COLUMNS} FROM feeds "  # noqa: S608 - constant fragments only
 ADD = ("INSERT INTO feeds (url, added_by, added_at, auto_publish, next_poll_at) "
        "VALUES (?, ?, ?, ?, ?)")
 REMOVE = "DELETE FROM feeds WHERE id = ?"
+PAUSE = "UPDATE feeds SET paused = ? WHERE id = ?"
 FORGET_ITEMS = "DELETE FROM feed_items WHERE feed_id = ?"
 SEEN = "SELECT 1 FROM feed_items WHERE feed_id = ? AND item_key = ? AND content_hash = ?"
 MARK = ("INSERT OR IGNORE INTO feed_items (feed_id, item_key, content_hash, seen_at) "
@@ -92,6 +94,20 @@ class SqliteFeedStore:
             await conn.execute(AUDIT, (actor, timestamp(at), "feed",
                                        f"feed {feed_id} ({feed.url}) removed"))
         return feed
+
+    async def set_paused(self, feed_id: int, paused: bool, actor: str,
+                         at: datetime) -> Feed | None:
+        async with self._db.transaction() as conn:
+            rows = list(await conn.execute_fetchall(ONE, (feed_id,)))
+            if not rows:
+                return None
+            feed = _feed(rows[0])
+            if feed.paused == paused:
+                return feed
+            await conn.execute(PAUSE, (int(paused), feed_id))
+            await conn.execute(AUDIT, (actor, timestamp(at), "feed", f"feed {feed_id} "
+                                       f"({feed.url}) {'paused' if paused else 'resumed'}"))
+        return replace(feed, paused=paused)
 
     async def seen(self, feed_id: int, key: str, content_hash: str) -> bool:
         async with self._db.lock:

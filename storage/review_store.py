@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from bot.errors import ConflictError, NotFound
-from bot.model import Change, Event, EventDate, Precision, Source, Status
+from bot.model import Change, EventDate, Precision, Source, Status
 from bot.ports import Written
 from bot.review_port import Decided, Decision, NewCandidate, Queued, Queueing, ReviewQueue
+from bot.review_tags import published_event
 from storage import event_writes, queries
 from storage.database import Database
 from storage.rows import event_from_row, timestamp
@@ -137,11 +138,9 @@ class SqliteReviewQueue:
 
 async def _publish(conn: aiosqlite.Connection, found: Queued, actor: str, at: datetime,
                    detail: str) -> Written:
-    """The candidate as a new published event, with its article as the source."""
-    new = found.new
-    event = Event(new.date, new.title, new.summary, new.place, (), Status.PUBLISHED,
-                  (new.source,))
-    stamped = event_writes.stamp_new(event, actor, at)
+    """The candidate as a new published event, with its article as the source and the
+    tags ``bot.review_tags`` gives it."""
+    stamped = event_writes.stamp_new(published_event(found.new), actor, at)
     event_id = await event_writes.next_id(conn)
     await event_writes.insert(conn, [stamped], event_id)
     saved = replace(stamped, id=event_id)

@@ -24,9 +24,12 @@ _SUBORDINATE = re.compile(
     r"\b(?:since|until|till|after|before|following|ahead of|than|as of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# "the same month", "that day": the tagger anchors these on the publication date, but
-# they point back at a date mentioned earlier.
-_ANAPHORIC = re.compile(r"^(?:the\s+same|that|the\s+following|the\s+previous)\b", re.I)
+# "the same month", "that day": the tagger resolves these to the period mentioned last,
+# which in an article may be background rather than the event the sentence reports.
+_ANAPHORIC = re.compile(
+    r"^(?:(?:early|earlier|late|later)\s+)?(?:the\s+same|that|the\s+following|the\s+previous)\b",
+    re.I,
+)
 _RANK = {Precision.DAY: 3, Precision.MONTH: 2, Precision.YEAR: 1}
 
 
@@ -103,6 +106,8 @@ def _judge(article: Article, sentence: Sentence, timex: Timex) -> tuple[str, Eve
     if timex.value is None:
         return "needs a publication date to resolve", None
     start, end = timex.start - sentence.start, timex.end - sentence.start
+    if _ANAPHORIC.match(timex.text):
+        return "refers back to an earlier date", None
     when = event_date(timex.value)
     if when is None:
         if timex.value.startswith(("PRESENT", "PAST", "FUTURE")):
@@ -110,8 +115,6 @@ def _judge(article: Article, sentence: Sentence, timex: Timex) -> tuple[str, Eve
         if cues.is_future(sentence.text, start, end) or timex.text.lower().startswith("next"):
             return "a future plan, not a past event", None
         return "a week or season: too vague to date an event", None
-    if _ANAPHORIC.match(timex.text):
-        return "refers back to an earlier date", None
     if article.published is not None and when.start > article.published:
         return "after the publication date: a plan, not a past event", None
     if cues.is_future(sentence.text, start, end):

@@ -86,6 +86,11 @@ class Context:
         """
         left, right = self._sentence_bounds(start, end)
         c_left, c_right = _clause_bounds(self.text, left, start, end, right)
+        if _FORWARD_LEAD.search(self.text, max(left, start - 12), start) and (
+            _forward_verb_before(self.text, c_left, start) == FUTURE
+            or _forward_verb_before(self.text, left, start) == FUTURE
+        ):
+            return FUTURE
         in_clause = _nearest_cue(self.text, c_left, start, end, c_right)
         if in_clause != UNKNOWN or (c_left, c_right) == (left, right):
             return in_clause
@@ -104,6 +109,24 @@ class Context:
                 right = m.start("mark") + 1
                 break
         return left, right
+
+
+# "until March", "through the summer", "by the end of the year": the end of a period or
+# a deadline. Governed by a future verb to its left ("will stay closed until March",
+# "expects to finish by June", "postponed until Tuesday"), it lies after the DCT even
+# when a nearer past verb ("he said") would otherwise decide.
+_FORWARD_LEAD = re.compile(r"\b(?:until|till|through|thru|by)[ \t]+$", re.IGNORECASE)
+
+
+def _forward_verb_before(text: str, left: int, start: int) -> int:
+    """The first cue reading leftwards from ``start``, a forward verb counting as FUTURE."""
+    words = list(reversed(_WORD.findall(text[left:start])))
+    for word, cue in zip(words, _cues(words, backwards=True), strict=True):
+        if word.lower() in lexicon.FORWARD_VERBS:
+            return FUTURE
+        if cue != UNKNOWN:
+            return cue
+    return UNKNOWN
 
 
 _CLAUSE_BREAK = re.compile(r",|--| _ |:|\(|\)")
@@ -150,7 +173,12 @@ def _cues(words: list[str], *, backwards: bool) -> list[int]:
     for i in range(len(words)):
         j = i + 1 if backwards else i - 1
         prev = words[j].lower() if 0 <= j < len(words) else ""
-        if cues[i] == PAST and (prev in _PASSIVE_AUX or prev in _DETERMINERS):
+        if cues[i] == PAST and (
+            prev in _PASSIVE_AUX or prev in _DETERMINERS or prev in _MODALS
+            or (prev in _LINKING and words[i].lower() not in _ADVERB_CUES)
+        ):
+            # "will stay closed", "is due to remain shut", "will last": the verb
+            # before decides, not the participle or the verb that looks past.
             cues[i] = UNKNOWN
         elif words[i].lower() in _PERFECT_AUX:
             # "has said" is past; "has $90 million" and "have to" are not.
@@ -165,6 +193,12 @@ _PERFECT_AUX = frozenset({"has", "have"})
 
 
 _PASSIVE_AUX = frozenset({"be", "being", "to"})
+# A participle after these describes a present state ("is closed", "stays shut").
+_LINKING = frozenset({"is", "are", "stay", "stays", "remain", "remains", "keep", "keeps"})
+_ADVERB_CUES = frozenset({"ago", "last", "earlier", "yesterday", "since", "previously",
+                          "former"})
+_MODALS = frozenset({"will", "would", "shall", "'ll", "won't", "can", "could", "may",
+                     "might", "must", "should"})
 _DETERMINERS = frozenset(
     {"a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these",
      "those", "still"}

@@ -257,6 +257,9 @@ VAGUE_REFS: dict[str, str] = {
     "previously": "PAST_REF",
     "the past": "PAST_REF",
     "formerly": "PAST_REF",
+    "then current": "PAST_REF",
+    "then-current": "PAST_REF",
+    "the time": "PAST_REF",
     "earlier": "PAST_REF",
     "in the past": "PAST_REF",
     "once": "PAST_REF",
@@ -315,5 +318,18 @@ PAST_CUES: frozenset[str] = frozenset(
      "previously", "since", "former", "has", "have", "ended", "closed", "spent", "got",
      "found", "put", "led", "shot", "hit", "ran", "paid", "wrote", "sent", "brought",
      "became"}
+)
+# fmt: on
+
+# Verbs that put the end of a period after the moment they report, for a period
+# introduced by "until", "through" or "by": a deferral ("postponed until Tuesday",
+# "extended the loans through January", past tense and all) or a state still running
+# ("the moratorium runs through September", "is set to last until June").
+# fmt: off
+FORWARD_VERBS: frozenset[str] = frozenset(
+    {"postponed", "postpone", "postpones", "delayed", "delay", "delays", "deferred",
+     "defer", "defers", "adjourned", "adjourn", "adjourns", "extended", "extend",
+     "extends", "suspended", "suspend", "suspends", "runs", "lasts", "remains", "stays",
+     "continues", "expires", "set"}
 )
 # fmt: on

@@ -72,6 +72,7 @@ TZ = (
 REL = (
     r"(?:this\s+past|this\s+coming|this|last|next|coming|past|the\s+past|the\s+last|"
     r"the\s+next|the\s+previous|the\s+coming|the\s+current|the\s+following|the\s+same|"
+    r"that\s+same|the\s+very\s+same|"
     r"the\s+latest|the\s+preceding|the\s+full|that|previous|current|the)"
 )
 QMOD = (
@@ -177,13 +178,17 @@ _FAMILIES: dict[str, str] = {
     # a clause-final "two days before." is anchored on the story's reference time.
     r"(?:(?P<sep>\s+|-)(?:or\s+so\s+)?(?P<post>ago|earlier|later"
     r"|(?:before|after)(?=[ \t]*(?:[.,;:!?)]|$))|from\s+now|hence|or\s+so|old"
-    r"|long)\b)?",
+    # "a week from Friday", "two days from tomorrow": counted from that day
+    rf"|long|from{_S}(?P<from>today|tomorrow|{WEEKDAY}))\b"
+    # "in two weeks' time", "in a year's time": counted from the DCT, like "from now"
+    r"|(?P<time>['’]s?[ \t]+time)\b)?",
     "vague_units": r"\b(?:(?P<rel>recent|coming|the\s+coming|the\s+past\s+few|the\s+last\s+few"
     r"|the\s+next\s+few|the\s+past\s+several|the\s+next\s+several|future)\s+)"
     r"(?P<unit>years|months|weeks|days|decades|quarters|hours)\b",
     "bare_units": r"(?<=\bfor )(?:(?P<unit>years|months|weeks|days|decades|hours|centuries)"
     r"(?:\s+(?:or|and)\s+(?:years|months|weeks|days|decades))?)\b",
     "vague": r"\b(?:as\s+soon\s+as\s+possible|soon|right\s+now|just\s+now|now|currently"
+    r"|then[\s-]+current|(?<=\bat )the\s+time"
     r"|current|nowadays|these\s+days|at\s+"
     r"present|presently|recently|more\s+recently|recent|lately|the\s+past|formerly|the\s+near\s+"
     r"future|the\s+future|the\s+near\s+term|the\s+short\s+term|the\s+long\s+term|a\s+later"
@@ -260,6 +265,7 @@ TRIGGER = re.compile(
     r"|presidents"
     r"|st\.\s+patrick"
     r"|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|term|later"
+    r"|at\s+the\s+time"
     r"|fortnight|weekend|period|fiscal|q[1-4]|[1-4]q|sixteen|seventeen|eighteen|nineteen"
     r"|thousand)",
     re.IGNORECASE,

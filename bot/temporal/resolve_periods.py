@@ -179,7 +179,19 @@ def r_season(m: re.Match[str], ctx: Context) -> Resolved | None:
     if ctx.dct is None:
         return Resolved("DATE", None)
     year = _season_year(ctx.dct, code, rel)
+    if rel in ("", "this") and _season_over(ctx.dct, code, year) and (
+        ctx.tense(m.start(), m.end()) == FUTURE
+    ):
+        # "will keep the dividend through the spring", said in October: next spring.
+        year += 1
     return Resolved("DATE", f"{year:04d}-{code}")
+
+
+def _season_over(dct: dt.date, code: str, year: int) -> bool:
+    """Whether the season of that name beginning in ``year`` ended before ``dct``."""
+    start = _SEASON_START[code]
+    end_year, end_month = (year + 1, start + 3 - 12) if start + 3 > 12 else (year, start + 3)
+    return dt.date(end_year, end_month, 1) <= dct
 
 
 def _season_year(dct: dt.date, code: str, rel: str) -> int:

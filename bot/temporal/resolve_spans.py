@@ -7,11 +7,12 @@ before the DCT's), "every month" (SET P1M), "recently" (PAST_REF).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from bot.temporal import lexicon
 from bot.temporal.anchoring import PAST, Context, Resolved
-from bot.temporal.calendar_points import Gran, Point, duration_value, shift
+from bot.temporal.calendar_points import Gran, Point, duration_value, shift, weekday_near
 
 # Unit word -> (duration letter, multiplier, calendar granularity for "N units ago").
 _UNIT_INFO: dict[str, tuple[str, int, Gran | None]] = {
@@ -24,7 +25,7 @@ _BACKWARD = ("last", "past", "previous", "preceding", "this past", "the past", "
              "the previous", "the preceding", "the latest")
 _FORWARD = ("next", "coming", "this coming", "the next", "the coming", "the following")
 _SAME = ("this", "current", "the current", "the")
-_ANAPHORIC = ("that", "the same")
+_ANAPHORIC = ("that", "the same", "that same", "the very same")
 _SPLIT_NUM = re.compile(r"[\s-]+")
 
 
@@ -68,8 +69,11 @@ def r_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
     amount = parse_number(m.group("num"))
     if amount is not None:
         amount *= factor
-    if post in ("ago", "from now", "hence"):
+    if post in ("ago", "from now", "hence") or m.group("time"):
         return _counted_from_dct(ctx, amount, gran, -1 if post == "ago" else 1)
+    if m.group("from") and gran is not None:
+        past = ctx.tense(m.start(), m.end()) == PAST
+        return _counted_from_day(ctx, amount, gran, m.group("from"), past=past)
     if post in ("earlier", "later", "before", "after"):
         return _counted_from_ref(ctx, amount, gran, post in ("earlier", "before"))
     if amount is not None and m.group("num2"):
@@ -94,6 +98,24 @@ def _counted_from_dct(
         return Resolved("DATE", moved_q.value if moved_q else None, moved_q, anaphoric=True)
     base = Point(gran or "D", ctx.dct)
     moved = shift(base, sign * int(amount), gran or "D") if gran else base
+    return Resolved("DATE", moved.value if moved else None, moved)
+
+
+def _counted_from_day(ctx: Context, amount: float | None, gran: Gran, anchor: str, *,
+                      past: bool) -> Resolved:
+    """ "a week from Friday": the coming Friday (or today, tomorrow) moved on by the
+    amount, a day. The Friday is the one before the DCT only in a past-tense sentence
+    ("three days from Monday's vote, talks resumed"); the amount is never counted back."""
+    if amount is None:
+        return Resolved("DATE", "FUTURE_REF")  # "a few days from Friday"
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    word = anchor.lower()
+    if word in lexicon.WEEKDAYS:
+        base = weekday_near(ctx.dct, lexicon.WEEKDAYS[word], -1 if past else 1)
+    else:
+        base = ctx.dct + dt.timedelta(days=1 if word == "tomorrow" else 0)
+    moved = shift(Point("D", base), int(amount), gran)
     return Resolved("DATE", moved.value if moved else None, moved)
 
 
@@ -141,6 +163,10 @@ def r_unit_rel(m: re.Match[str], ctx: Context) -> Resolved | None:
         ref = ctx.reference()
         if ref is None:
             return Resolved("DATE", None)
+        if _coarser(ref.gran, gran):
+            # "the same month" after "2018": some month of 2018 ("2018-XX").
+            value = within(ref, gran) if rel in _ANAPHORIC else None
+            return Resolved("DATE", value, None, anaphoric=True)
         base = Point(gran, ref.day)
         moved = shift(base, 1 if rel == "the following" else 0)
         return Resolved("DATE", moved.value if moved else None, moved, anaphoric=True)
@@ -171,12 +197,25 @@ def _the_year(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved("DATE", point.value, point)
 
 
+def within(ref: Point, gran: Gran) -> str | None:
+    """A period of granularity ``gran`` somewhere inside ``ref``, as TIMEX3 writes an
+    unknown part: a day of March 2019 is "2019-03-XX", a month of 2018 "2018-XX"."""
+    if ref.gran == "M" and gran == "D":
+        return f"{ref.value}-XX"
+    if ref.gran == "Y" and gran in ("M", "D"):
+        return f"{ref.value}-XX" + ("-XX" if gran == "D" else "")
+    return None
+
+
 def _anaphoric_day(ctx: Context, rel: str, unit: str) -> Resolved | None:
-    offsets = {"that": 0, "the same": 0, "the following": 1, "the next": 1,
-               "the previous": -1, "the preceding": -1}
+    offsets = {"that": 0, "the same": 0, "that same": 0, "the very same": 0,
+               "the following": 1, "the next": 1, "the previous": -1, "the preceding": -1}
     if rel not in offsets or unit == "season":
         return None
     ref = ctx.reference()
+    if ref is not None and ref.gran != "D" and rel in _ANAPHORIC and rel != "that":
+        # "the same day" after "in May 2019": a day of that month, "2019-05-XX".
+        return Resolved("DATE", within(ref, "D"), None, anaphoric=True)
     if ref is None or ref.gran != "D":
         return Resolved("DATE", None) if ref is None else None
     moved = shift(ref, offsets[rel])
@@ -208,6 +247,8 @@ def r_vague(m: re.Match[str], ctx: Context) -> Resolved | None:
         return None
     if low == "now" and _discourse_now(m):
         return None
+    if low == "the time" and not _time_then(m):
+        return None
     value = lexicon.VAGUE_REFS.get(low) or ("PAST_REF" if "recent" in low else None)
     return Resolved("DATE", value) if value else None
 
@@ -232,6 +273,28 @@ def _discourse_now(m: re.Match[str]) -> bool:
     if not _SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
         return False
     return text.startswith(",", m.end()) or text.startswith(" for ", m.end())
+
+
+# "at the time" is an adverb ("said at the time he was willing", "At the time, …"),
+# which TimeBank marks as "the time" (PAST_REF), or it opens a clause or a noun phrase
+# ("At the time Howes was captured", "at the time of its founding"), which it leaves.
+_TIME_CLAUSE_AFTER = re.compile(r"\s+(?:of|when|that|which|and|but)\b", re.I)
+_TIME_ADVERB_AFTER = re.compile(r"\s*(?:[,.;:!?)]|--|''|[\"”]|$)")
+_TIME_VERB_BEFORE = re.compile(
+    r"\b(?:said|says|saying|told|telling|wrote|noted|added|stated|announced|reported"
+    r"|explained|argued|insisted|acknowledged|admitted|conceded|claimed|testified"
+    r"|predicted|warned|was|were|is|are|been)[ \t]+at[ \t]+$",
+    re.I,
+)
+
+
+def _time_then(m: re.Match[str]) -> bool:
+    text = m.string
+    if _TIME_ADVERB_AFTER.match(text, m.end()):
+        return True
+    if _TIME_CLAUSE_AFTER.match(text, m.end()):
+        return False
+    return _TIME_VERB_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None
 
 
 def r_set(m: re.Match[str], ctx: Context) -> Resolved | None:

@@ -65,10 +65,21 @@ NAMES: list[Row] = [
 NOW_AND_THE_TIME: list[Row] = [
     ("The company now employs 400 people.", WED, [("now", "DATE", "PRESENT_REF")]),
     ("For now, the talks are on hold.", WED, [("now", "DATE", "PRESENT_REF")]),
-    ("Five years from now, the mine will be closed.", WED,
-     [("Five years from now", "DATE", "2025")]),
-    # "at the time" refers back to an event; TimeBank leaves it untagged
-    ("At the time, he was the city's mayor.", WED, []),
+    ("Currently, the plant runs one shift.", WED, [("Currently", "DATE", "PRESENT_REF")]),
+    ("No woman had led a mission until now.", WED, [("now", "DATE", "PRESENT_REF")]),
+    # a sentence-initial "Now," is a discourse marker, not a time
+    ("Now, he says, the deal is dead.", WED, []),
+    # adverbial "at the time" is marked as TimeBank marks it ("the time", PAST_REF);
+    # opening a clause or a noun phrase it is left alone
+    ("At the time, he was the city's mayor.", WED, [("the time", "DATE", "PAST_REF")]),
+    ("He was 12 at the time.", WED, [("the time", "DATE", "PAST_REF")]),
+    ("He gave a speech, saying at the time he was willing to talk.", WED,
+     [("the time", "DATE", "PAST_REF")]),
+    ("At the time Howes was captured, the rebels held the north.", WED, []),
+    ("There were 12 members at the time of its founding.", WED, []),
+    ("At the same time, costs rose.", WED, []),
+    ("Holders may buy shares at half the then-current price.", WED,
+     [("then-current", "DATE", "PAST_REF")]),
 ]
 
 FORWARD: list[Row] = [
@@ -76,9 +87,76 @@ FORWARD: list[Row] = [
      [("the end of the year", "DATE", "1989")]),
     ("The airline said it would cut flights through January.", OCT26,
      [("January", "DATE", "1990-01")]),
+    # a future verb to the left of "until/through/by" wins over a nearer past-looking
+    # word: the participle of "stay closed", the verb "last", a "said"
+    ("He said the plant will stay closed until March.", WED, [("March", "DATE", "2020-03")]),
+    ("The union said the strike, which began in December, will last until June.", WED,
+     [("December", "DATE", "2019-12"), ("June", "DATE", "2020-06")]),
+    ("She said the bridge is due to remain closed through August.", WED,
+     [("August", "DATE", "2020-08")]),
+    ("The agency said the road will stay closed until August, when repairs end.", OCT26,
+     [("August", "DATE", "1990-08")]),
+    ("The company said it will keep the dividend through the spring.", OCT26,
+     [("the spring", "DATE", "1990-SP")]),
+    ("The minister said the plan expects growth to resume by the second half.", OCT26,
+     [("the second half", "DATE", "1989-H2")]),
+    # deferrals and states still running point past the DCT, whatever their tense
+    ("Officials postponed until Tuesday any action on the request.", OCT26,
+     [("Tuesday", "DATE", "1989-10-31")]),
+    ("The bank has extended $90 million in loans through January.", OCT26,
+     [("January", "DATE", "1990-01")]),
+    ("Officials said the moratorium runs through September.", WED,
+     [("September", "DATE", "2020-09")]),
+    # without a forward verb the tense decides as before
+    ("The factory was shut until September.", WED, [("September", "DATE", "2019-09")]),
+    ("Sales fell through March, the company said.", WED, [("March", "DATE", "2019-03")]),
+    ("He was a trustee until 1974.", WED, [("1974", "DATE", "1974")]),
 ]
 
-ROWS = YEAR_SPANS + PARTS_OF_DAY + NAMES + NOW_AND_THE_TIME + FORWARD
+FROM_NOW: list[Row] = [
+    ("Five years from now, the mine will be closed.", WED,
+     [("Five years from now", "DATE", "2025")]),
+    ("Three days from now, the polls open.", WED, [("Three days from now", "DATE", "2020-01-11")]),
+    ("The report is due in two weeks' time.", WED, [("two weeks' time", "DATE", "2020-W04")]),
+    ("The plant reopens in a year’s time.", WED, [("a year’s time", "DATE", "2021")]),
+    ("The vote is set for a week from Friday.", WED,
+     [("a week from Friday", "DATE", "2020-01-17")]),
+    ("Talks resume two weeks from Tuesday.", WED,
+     [("two weeks from Tuesday", "DATE", "2020-01-28")]),
+    ("The ruling is due a month from today.", WED,
+     [("a month from today", "DATE", "2020-02-08")]),
+    ("The hearing is three days from tomorrow.", WED,
+     [("three days from tomorrow", "DATE", "2020-01-12")]),
+    # told in the past tense, the day counted from is the one before the DCT
+    ("Three days from Monday's vote, talks resumed.", WED,
+     [("Three days from Monday", "DATE", "2020-01-09")]),
+    ("It is a few days from Friday.", WED, [("a few days from Friday", "DATE", "FUTURE_REF")]),
+]
+
+SAME_PERIOD: list[Row] = [
+    ("The plant opened in March 2019. It was sold the same month.", WED,
+     [("March 2019", "DATE", "2019-03"), ("the same month", "DATE", "2019-03")]),
+    ("He was hired in 2015 and left that same year.", WED,
+     [("2015", "DATE", "2015"), ("that same year", "DATE", "2015")]),
+    ("The bomb exploded on 3 March 2019. That same day, police arrested two men.", WED,
+     [("3 March 2019", "DATE", "2019-03-03"), ("That same day", "DATE", "2019-03-03")]),
+    ("In March 2019 the firm failed. Later that same month its chief quit.", WED,
+     [("March 2019", "DATE", "2019-03"), ("Later that same month", "DATE", "2019-03")]),
+    ("He was arrested on 3 May 2019 and charged the same week.", WED,
+     [("3 May 2019", "DATE", "2019-05-03"), ("the same week", "DATE", "2019-W18")]),
+    # a finer unit than the period mentioned is some part of it, written with X
+    ("He was hired in May 2019 and fired the same day.", WED,
+     [("May 2019", "DATE", "2019-05"), ("the same day", "DATE", "2019-05-XX")]),
+    ("Prices rose in 2018. The same month, wages fell.", WED,
+     [("2018", "DATE", "2018"), ("The same month", "DATE", "2018-XX")]),
+    # the last mentioned period, not the first
+    ("Talks failed in 2017 and resumed in June 2018. The same year, a deal was signed.",
+     WED, [("2017", "DATE", "2017"), ("June 2018", "DATE", "2018-06"),
+           ("The same year", "DATE", "2018")]),
+]
+
+ROWS = (YEAR_SPANS + PARTS_OF_DAY + NAMES + NOW_AND_THE_TIME + FORWARD + FROM_NOW
+        + SAME_PERIOD)
 
 
 @pytest.mark.parametrize(("sentence", "dct", "expected"), ROWS,
