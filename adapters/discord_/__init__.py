@@ -8,7 +8,7 @@ Modules:
 - ``identity``     Discord member facts -> ``Actor`` / ``Role`` (pure)
 - ``render``       ``Reply`` -> embed payloads within Discord's limits (pure)
 - ``client``       ``DatelineClient``: interactions, autocomplete, mentions; decides
-                   public or private before deferring
+                   public or private before deferring; sharded (``DISCORD_SHARD_*``)
 - ``public_replies`` the short replies where Discord cannot be private (mentions, and
                    the stand-in a public "thinking" message becomes) (pure)
 - ``publisher``    ``DiscordPublisher`` (the core's ``Publisher`` port) and

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -149,9 +150,14 @@ def _read_state(path: Path) -> dict[str, str]:
 
 def _write_state(path: Path, state: Mapping[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(dict(state), sort_keys=True, indent=2), encoding="utf-8")
-    tmp.replace(path)
+    # A temporary file of this writer's own: shard processes started together on one
+    # database write the state at the same time, and a shared name would let one
+    # move the other's half-written file into place, or find it gone.
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+    ) as tmp:
+        tmp.write(json.dumps(dict(state), sort_keys=True, indent=2))
+    Path(tmp.name).replace(path)
 
 
 async def sync_commands(

@@ -36,6 +36,12 @@ space, and the core reads "today" in the zone that server's moderators set with
 An answer counts as ready once the people it names have display names (``names``,
 cached), so that lookup is inside the 3-second window too; help names commands by
 their slash forms, clickable once the registered commands' ids are read after sync.
+
+The client is discord.py's ``AutoShardedClient``: Discord sends each guild's events
+on one shard only, so a process that runs some of the shards (``DISCORD_SHARD_IDS``
+of ``DISCORD_SHARD_COUNT``) answers exactly its own guilds, and another process the
+rest. With neither setting, this one process runs as many shards as Discord's
+``GET /gateway/bot`` recommends.
 """
 
 from __future__ import annotations
@@ -79,6 +85,7 @@ log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 ACK_AFTER = 1.0
+IDENTIFY_GAP = 5.0  # Discord starts one session of a bot per 5 s (max_concurrency 1)
 AUTOCOMPLETE_TIMEOUT = 2.0
 
 
@@ -104,17 +111,33 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
     return intents
 
 
-class DatelineClient(discord.Client):
-    """A ``discord.Client`` that serves one ``Bot``. An interaction whose answer is not
-    ready within ``ack_after`` seconds is deferred; with 0 every one is."""
+def sharding(settings: DiscordSettings) -> dict[str, Any]:
+    """discord.py's options for the shards this process runs. No count: discord.py
+    asks Discord for it; no ids: every shard of the count."""
+    options: dict[str, Any] = {"shard_count": settings.shard_count}
+    if settings.shard_ids:
+        options["shard_ids"] = list(settings.shard_ids)
+    return options
+
+
+class DatelineClient(discord.AutoShardedClient):
+    """A sharded ``discord.Client`` that serves one ``Bot``. An interaction whose answer
+    is not ready within ``ack_after`` seconds is deferred; with 0 every one is. Each
+    shard after the first, and each new session after a lost one, waits
+    ``identify_gap`` seconds before identifying (a stand-in of Discord needs none)."""
 
     def __init__(
-        self, bot: Bot, settings: DiscordSettings, *, ack_after: float = ACK_AFTER, **options: Any
+        self, bot: Bot, settings: DiscordSettings, *, ack_after: float = ACK_AFTER,
+        identify_gap: float = IDENTIFY_GAP, **options: Any,
     ) -> None:
-        super().__init__(intents=intents_for(settings), allowed_mentions=NO_MENTIONS, **options)
+        super().__init__(
+            intents=intents_for(settings), allowed_mentions=NO_MENTIONS,
+            **sharding(settings), **options,
+        )
         self.dateline = bot
         self.settings = settings
         self.ack_after = ack_after
+        self.identify_gap = identify_gap
         self.buttons = ButtonCommands()
         self.forms = FormAnswers(bot, self._incoming, self._render, self._respond)
         self.names = DiscordNames(self)
@@ -137,8 +160,17 @@ class DatelineClient(discord.Client):
             scope: slash_forms(self.dateline.commands, named) for scope, named in ids.items()
         }
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        # discord.py's own hook, with the gap as a setting: Discord refuses a bot's
+        # sessions started faster than its session start limit allows.
+        if not initial and self.identify_gap > 0:
+            await asyncio.sleep(self.identify_gap)
+
     async def on_ready(self) -> None:
-        log.info("connected to Discord as %s (%s guilds)", self.user, len(self.guilds))
+        log.info(
+            "connected to Discord as %s (%s guilds on shards %s of %s)",
+            self.user, len(self.guilds), ",".join(map(str, sorted(self.shards))), self.shard_count,
+        )
 
     # -- slash commands ------------------------------------------------------------
 

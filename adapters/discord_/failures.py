@@ -24,6 +24,7 @@ CONNECTION_ERRORS = (
     discord.ConnectionClosed,
 )
 TOKEN_REJECTED_CLOSE = 4004  # the gateway's "authentication failed"
+SHARDING_REQUIRED_CLOSE = 4011  # a shard would carry more servers than Discord allows
 
 
 def quiet_library_noise() -> None:
@@ -31,9 +32,10 @@ def quiet_library_noise() -> None:
     # (no PyNaCl, no davey) are noise; discord.py checks these flags once per process.
     VoiceClient.warn_nacl = False
     VoiceClient.warn_dave = False
-    # discord.py retries a lost gateway connection with backoff by itself, but logs
-    # a traceback for each attempt; one line says the same.
-    one_line("discord.client", "Attempting a reconnect")
+    # discord.py retries a lost or refused shard connection by itself, but logs a
+    # traceback for each attempt; one line says the same. (The client is sharded, so
+    # these come from discord.shard.)
+    one_line("discord.shard", "Attempting a reconnect", "Failed to connect")
 
 
 def startup_error(error: BaseException) -> PlatformError | None:
@@ -44,6 +46,11 @@ def startup_error(error: BaseException) -> PlatformError | None:
         isinstance(error, discord.ConnectionClosed) and error.code == TOKEN_REJECTED_CLOSE
     ):
         return TokenRejected("Discord rejected DISCORD_TOKEN; reset it in the developer portal")
+    if isinstance(error, discord.ConnectionClosed) and error.code == SHARDING_REQUIRED_CLOSE:
+        return PlatformError(
+            "Discord requires more shards than DISCORD_SHARD_COUNT: raise it, or unset "
+            "DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS to run as many as Discord recommends"
+        )
     if isinstance(error, discord.PrivilegedIntentsRequired):
         return PlatformError(
             "Discord refused the Message Content intent: enable it for the bot in the "

@@ -3,8 +3,11 @@
 REST (under ``/api/v10``): the login calls, command upserts, interaction
 callbacks and their webhooks (``fake_discord_interactions``: the original response,
 its edits and followups, as ``steps``) and channel messages, each recorded with
-its JSON body and the time it arrived. Gateway (``/``): HELLO, IDENTIFY -> READY and
-GUILD_CREATE, heartbeats with ACKs, and dispatching events the test asks for.
+its JSON body and the time it arrived. Gateway (``/``, ``fake_discord_gateway``):
+HELLO, IDENTIFY -> READY and GUILD_CREATE, heartbeats with ACKs, and dispatching
+events the test asks for, each on the shard that carries its guild. ``add_guild``
+adds a guild beside the first (``guild_id``); ``interaction(..., guild_id=)`` comes
+from it.
 Guild members, users and the registered commands can be looked up
 (``fake_discord_directory``: add to ``directory.members`` and ``directory.users``).
 
@@ -42,12 +45,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import yarl
-from aiohttp import BodyPartReader, WSMsgType, web
+from aiohttp import BodyPartReader, web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from discord.utils import time_snowflake
 
 from tests.adapters.fake_discord_directory import Directory
+from tests.adapters.fake_discord_gateway import Gateway
 from tests.adapters.fake_discord_interactions import InteractionWebhooks, Step
 from tests.adapters.fake_discord_payloads import (
     EVERYONE_PERMISSIONS,
@@ -104,9 +108,8 @@ class FakeDiscord:
 
     def __post_init__(self) -> None:
         self.next_id = snowflake_source()
-        self.ready = asyncio.Event()
-        self._ws: web.WebSocketResponse | None = None
-        self._seq = 0
+        self.gateway = Gateway(self.user(self.bot_id, "Dateline", bot=True), self.app_id)
+        self.add_guild(self.guild_id, self.channel_id)
         self._limits: dict[tuple[str, str], tuple[int, float, bool]] = {}
         self._by_nonce: dict[tuple[int, str], dict[str, Any]] = {}
         self._bucket: tuple[int, float] | None = None
@@ -120,7 +123,7 @@ class FakeDiscord:
 
     async def start(self) -> None:
         app = web.Application()
-        app.router.add_get("/", self._gateway)
+        app.router.add_get("/", self.gateway.serve)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         app.router.add_get("/cdn/{tail:.*}", self._cdn)
         self._runner = web.AppRunner(app)
@@ -131,12 +134,28 @@ class FakeDiscord:
 
     async def stop(self) -> None:
         self.reply_gate.set()  # gated handlers would hold up the runner's shutdown
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        await self.gateway.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
     # -- test helpers -----------------------------------------------------------------
+
+    def add_guild(self, guild_id: int, channel_id: int) -> None:
+        """A guild the bot is in, with one text channel; Discord tells the shard that
+        carries it (``fake_discord_gateway``)."""
+        self.gateway.guilds[guild_id] = guild_payload(
+            guild_id, self.owner_id, self.moderator_role_id, channel_id
+        )
+
+    @property
+    def identify(self) -> dict[str, Any]:
+        """The last IDENTIFY payload."""
+        return self.gateway.sessions[-1].identify
+
+    @property
+    def _ws(self) -> web.WebSocketResponse | None:
+        """The last gateway connection."""
+        return self.gateway.sockets[-1] if self.gateway.sockets else None
 
     def rate_limit(
         self, method: str, path: str, times: int = 1, retry_after: float = 0.05, *, via: bool = True
@@ -188,10 +207,12 @@ class FakeDiscord:
         focused: str | None = None,
         at: datetime | None = None,
         files: dict[str, tuple[str, bytes]] | None = None,
+        guild_id: int | None = None,
     ) -> tuple[int, str]:
         """Dispatch INTERACTION_CREATE for a slash command; returns (interaction id, token).
         ``at`` is when the interaction was made (its id's time; default: now). ``files``
-        fill ATTACHMENT options, by option name, with (filename, content)."""
+        fill ATTACHMENT options, by option name, with (filename, content). It comes from
+        ``guild_id``'s channel (default: the first guild's)."""
         opts = command_options(options or {}, focused)
         data: dict[str, Any] = {"id": str(self.next_id()), "name": name, "type": 1}
         resolved: dict[str, Any] = {}
@@ -202,7 +223,7 @@ class FakeDiscord:
         data["options"] = opts
         if resolved:
             data["resolved"] = {"attachments": resolved}
-        return await self._interact(kind, data, member, at)
+        return await self._interact(kind, data, member, at, guild_id)
 
     def attachment(self, filename: str, content: bytes, size: int | None = None) -> dict[str, Any]:
         """An attachment's payload, its content served on the CDN. ``size`` is the size
@@ -244,12 +265,14 @@ class FakeDiscord:
         data: dict[str, Any],
         member: dict[str, Any] | None,
         at: datetime | None = None,
+        guild_id: int | None = None,
     ) -> tuple[int, str]:
         # discord.py reads an interaction's time from its id, as Discord's snowflakes hold it.
         unique = self.next_id()
         interaction_id = unique if at is None else time_snowflake(at) + unique % 1000
         token = f"token-{self.next_id()}"
-        where = Where(self.app_id, self.guild_id, self.channel_id, EVERYONE_PERMISSIONS)
+        guild = guild_id or self.guild_id
+        where = Where(self.app_id, guild, self.gateway.channel_of(guild), EVERYONE_PERMISSIONS)
         who = member or self.member(7777, "reporter")
         payload = interaction_payload(where, interaction_id, token, kind, data, who)
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -267,10 +290,8 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", message)
 
     async def dispatch(self, event: str, data: Any) -> None:
-        await asyncio.wait_for(self.ready.wait(), 5)
-        assert self._ws is not None
-        self._seq += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+        """Send a gateway event, on the shard that carries its guild."""
+        await self.gateway.dispatch(event, data)
 
     async def wait_for(
         self, predicate: Callable[[Recorded], bool], count: int = 1, within: float = 5.0
@@ -324,41 +345,6 @@ class FakeDiscord:
         message = self.message(self.channel_id, body.get("content", ""), me, body.get("embeds"))
         return {**message, "flags": flags, "webhook_id": str(self.app_id)}
 
-    # -- gateway ----------------------------------------------------------------------
-
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        self._ws = ws
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 500}}))
-        async for msg in ws:
-            if msg.type is not WSMsgType.TEXT:
-                break
-            payload = json.loads(msg.data)
-            if payload["op"] == 1:
-                await ws.send_str(json.dumps({"op": 11}))
-            elif payload["op"] == 2:
-                self.identify = payload["d"]
-                await self._send_ready(ws)
-        return ws
-
-    async def _send_ready(self, ws: web.WebSocketResponse) -> None:
-        gid = str(self.guild_id)
-        ready = {
-            "v": 10,
-            "user": self.user(self.bot_id, "Dateline", bot=True),
-            "guilds": [{"id": gid, "unavailable": True}],
-            "session_id": "session",
-            "resume_gateway_url": f"ws://127.0.0.1:{self.port}/",
-            "application": {"id": str(self.app_id), "flags": 0},
-            "shard": [0, 1],
-        }
-        await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": ready}))
-        guild = guild_payload(self.guild_id, self.owner_id, self.moderator_role_id, self.channel_id)
-        await ws.send_str(json.dumps({"op": 0, "t": "GUILD_CREATE", "s": 2, "d": guild}))
-        self._seq = 2
-        self.ready.set()
-
     # -- REST -------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
@@ -383,6 +369,9 @@ class FakeDiscord:
 
     def _unauthorized(self, request: web.Request) -> web.Response | None:
         if self.valid_token is None:
+            return None
+        # An interaction's token is its credential: Discord asks no bot token there.
+        if request.path.startswith(("/api/v10/interactions/", "/api/v10/webhooks/")):
             return None
         if request.headers.get("Authorization") == f"Bot {self.valid_token}":
             return None
@@ -459,6 +448,8 @@ class FakeDiscord:
         me = self.user(self.bot_id, "Dateline", bot=True)
         if path == "/users/@me":
             return json_body(me)
+        if path == "/gateway/bot":
+            return self.gateway.bot_gateway(f"ws://127.0.0.1:{self.port}/")
         if path == "/oauth2/applications/@me":
             return json_body(
                 {

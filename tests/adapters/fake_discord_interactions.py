@@ -3,7 +3,9 @@ dispatches, and the responses to them (the callback, the original response and
 followups), behaving as Discord documents them.
 
 An interaction's original response exists once it is answered (callback type 4)
-or deferred (type 5, "thinking": flagged LOADING until it is edited).
+or deferred (type 5, "thinking": flagged LOADING until it is edited). An interaction
+is acknowledged once: a second callback is refused, as Discord refuses it (400,
+40060 "Interaction has already been acknowledged").
 ``PATCH /webhooks/{app}/{token}/messages/@original`` puts content in it; its
 flags stay as they were, because a deferred message's privacy is fixed when
 deferring. ``DELETE`` on it removes it. ``POST /webhooks/{app}/{token}`` sends a
@@ -68,11 +70,16 @@ class InteractionWebhooks:
     make_message: MessageMaker
     steps: list[Step] = field(default_factory=list)
     originals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    acknowledged: set[str] = field(default_factory=set)  # interaction ids
 
     def sequence(self, token: str) -> list[Step]:
         return [step for step in self.steps if step.token == token]
 
     def callback(self, interaction_id: str, token: str, body: Any) -> web.Response:
+        if interaction_id in self.acknowledged:
+            refusal = {"message": "Interaction has already been acknowledged.", "code": 40060}
+            return json_body(refusal, 400)
+        self.acknowledged.add(interaction_id)
         kind = body["type"]
         data = body.get("data") or {}
         resource: dict[str, Any] = {"type": kind}
