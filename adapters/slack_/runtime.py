@@ -99,6 +99,13 @@ class SlackRuntime:
         await self._socket.connect()
         log.info("Slack Socket Mode connected")
 
+    async def is_connected(self) -> bool:
+        """Whether Slack can reach the app now: its socket is open (Socket Mode), or its
+        endpoint is listening (HTTP mode, where nothing more is known between events)."""
+        if self._socket is not None:
+            return bool(await self._socket.is_connected())
+        return self._runner is not None and self.port is not None
+
     async def close(self) -> None:
         if self._socket is not None:
             socket, self._socket = self._socket, None
@@ -109,9 +116,10 @@ class SlackRuntime:
         log.info("Slack adapter stopped")
 
 
-async def serve(settings: SlackSettings, bot: Bot) -> None:
-    """Run the Slack adapter until cancelled, then disconnect cleanly."""
-    runtime = SlackRuntime(settings, bot)
+async def serve(settings: SlackSettings, bot: Bot, runtime: SlackRuntime | None = None) -> None:
+    """Run the Slack adapter (``runtime``, made from ``settings`` and ``bot`` if not
+    given) until cancelled, then disconnect cleanly."""
+    runtime = runtime or SlackRuntime(settings, bot)
     try:
         await runtime.start()
         await asyncio.Event().wait()
