@@ -104,6 +104,11 @@ ATTEMPTING = (
     "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ? "  # noqa: S608 - constant fragments only
     f"{_MINE} RETURNING attempts"
 )
+# Another process's posts in flight, due now (a scheduler that took the lease over).
+RECLAIM = (
+    "UPDATE deliveries SET next_attempt_at = ?1 "
+    "WHERE state = 'sending' AND owner IS NOT ?2 AND next_attempt_at > ?1"
+)
 NEXT_ATTEMPT = (
     "SELECT min(next_attempt_at) FROM deliveries "  # noqa: S608 - constant fragments only
     "WHERE state IN ('pending', 'sending') "

@@ -206,6 +206,11 @@ class SqliteReminderStore:
         async with self._db.transaction() as conn:
             await conn.execute(q.RELEASE, (timestamp(retry_at), *_mine(delivery, owner)))
 
+    async def reclaim(self, owner: str, at: datetime) -> int:
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(q.RECLAIM, (timestamp(at), owner))
+            return cursor.rowcount
+
     async def next_attempt(self, platforms: Collection[str]) -> datetime | None:
         async with self._db.lock:
             rows = await self._db.fetch(q.NEXT_ATTEMPT, (_json(sorted(platforms)),))

@@ -7,6 +7,7 @@
 - ``planning``  which occasions a subscription has on a day, from the event store
 - ``posts``     how digests and alerts are worded
 - ``scheduler`` the loop: plan, claim in the ledger, publish, retry, catch up
+- ``lease``     the ``SchedulerLease`` port: only the process holding it runs the loop
 - ``manage``    subscribe, change, pause, resume and remove, audited
 - ``handlers``  the chat commands built on the above
 """

@@ -15,7 +15,9 @@ Each pass (``tick``) does two things:
 The loop sleeps until the next posting instant or retry, in chunks of at most
 ``max_sleep``, re-reading the clock each time, and wakes early when a
 subscription changes. It never reads the system clock: time comes from the
-``Clock`` port.
+``Clock`` port. Given a ``LeaseKeeper`` (``bot.reminders.lease``), it runs only
+while this process holds the scheduler lease, so of several processes sharing a
+store one runs the passes and the others stand by.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from datetime import date, datetime, timedelta
 from bot.errors import ChannelUnavailable, DeliveryFailed, StoreError
 from bot.ports import Clock, EventStore, Publisher
 from bot.reminders import rules
+from bot.reminders.lease import LeaseKeeper
 from bot.reminders.model import Claim, Delivery, Occasion, Subscription
 from bot.reminders.planning import Planner
 from bot.reminders.posts import compose
@@ -76,6 +79,7 @@ class Scheduler:
         owner: str,
         settings: SchedulerSettings | None = None,
         wake: asyncio.Event | None = None,
+        lease: LeaseKeeper | None = None,
     ) -> None:
         self.store = store
         self.reminders = reminders
@@ -85,10 +89,34 @@ class Scheduler:
         self.settings = settings or SchedulerSettings()
         self.wake = wake or asyncio.Event()
         self._channels = asyncio.Semaphore(self.settings.parallel_channels)
+        # With a lease, passes run only while this process holds it (bot.reminders.lease).
+        self.lease = lease
 
     # -- the loop ------------------------------------------------------------------------
 
     async def run(self) -> None:
+        """Run passes for ever (until cancelled): all the time without a lease, else
+        while this process holds it, standing by while another does."""
+        if self.lease is None:
+            await self.run_passes()
+        else:
+            await self.lease.run(self._lead)
+
+    async def _lead(self) -> None:
+        """Run passes as the lease's new holder: first, the posts a previous holder was
+        sending when it stopped are made due now (each is checked with the platform
+        before it is sent again), not two minutes later when their leases run out."""
+        try:
+            reclaimed = await self.reminders.reclaim(self.owner, self.clock.now())
+        except StoreError:
+            log.warning("could not reclaim the posts another process was sending",
+                        exc_info=True)
+        else:
+            if reclaimed:
+                log.info("retrying %d post(s) another process was sending", reclaimed)
+        await self.run_passes()
+
+    async def run_passes(self) -> None:
         """Run passes for ever (until cancelled). A failed pass is logged, not fatal."""
         active = [s for s in await self.reminders.subscriptions(self.publishers) if s.active]
         log.info(

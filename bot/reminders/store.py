@@ -111,6 +111,14 @@ class ReminderStore(Protocol):
         """Pause a subscription because its channel cannot be posted to; audited."""
         ...
 
+    async def reclaim(self, owner: str, at: datetime) -> int:
+        """Make every record another process left "sending" due again at ``at``, so that
+        a scheduler that has just taken the lease over from a holder that stopped
+        mid-send retries those posts now rather than when their leases run out (one
+        that was attempted is taken with ``retry``, so the platform is asked first).
+        Returns how many there were."""
+        ...
+
     async def next_attempt(self, platforms: Collection[str]) -> datetime | None:
         """When the earliest pending record of an active subscription is due."""
         ...
