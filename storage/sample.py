@@ -89,6 +89,11 @@ async def open_store(
     return store
 
 
+def sample_events(sample_data: bytes | None = None) -> list[Event]:
+    """The packaged sample timeline's events (or those of ``sample_data``, for tests)."""
+    return read_timeline(sample_data if sample_data is not None else _packaged_sample())
+
+
 def _prepare(path: Path) -> bool:
     """Create the parent folders; True when the database file does not exist yet."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,6 @@ from asyncpg.pool import PoolConnectionProxy
 
 from bot.errors import ConflictError, StoreError
 
-
 #: A connection as the stores use it: a pooled one, or a plain one (migrations, tools).
 Conn: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
 Isolation = Literal["read_committed", "repeatable_read", "serializable"]
@@ -55,7 +54,7 @@ class PgDatabase:
                 server_settings={"application_name": "dateline"},
             )
         except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            raise StoreError(f"cannot connect to PostgreSQL at {redact(dsn)}: {exc}") from exc
+            raise StoreError(f"cannot connect: {exc}") from exc
         return cls(pool, chosen)
 
     async def close(self) -> None:
@@ -100,17 +99,3 @@ class PgDatabase:
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         async with self.connection() as conn:
             await conn.executemany(sql, rows)
-
-
-def redact(dsn: str) -> str:
-    """``dsn`` without its password, for messages and logs."""
-    scheme, sep, rest = dsn.partition("://")
-    if not sep or "@" not in rest:
-        return dsn
-    credentials, _, host = rest.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}@{host}"
-
-
-def is_postgres_url(value: str) -> bool:
-    return value.startswith(("postgresql://", "postgres://"))

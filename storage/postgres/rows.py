@@ -7,7 +7,7 @@ already, sources as the jsonb text ``[[publisher, title, url, published, quote]]
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,8 +68,8 @@ def tag_values(event_id: int, event: Event) -> list[tuple[Any, ...]]:
     ]
 
 
-def event_from_record(row: Sequence[Any]) -> Event:
-    """An event from a record of ``EVENT_COLUMNS``."""
+def event_from_record(row: Iterable[Any]) -> Event:
+    """An event from a record of ``EVENT_COLUMNS`` (an asyncpg ``Record``, or a tuple)."""
     (event_id, start, end, precision, title, summary, place, tags_text, status,
      created_by, created_at, updated_by, updated_at, sources, version, merged_into) = row
     return Event(

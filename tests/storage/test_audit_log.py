@@ -58,29 +58,29 @@ async def test_an_update_records_the_state_before_and_after(store: SqliteEventSt
 
 
 async def test_a_failing_audit_write_leaves_the_event_as_it_was(
-    store: SqliteEventStore, tmp_path: Path
+    sqlite_store: SqliteEventStore, tmp_path: Path
 ) -> None:
-    added = await _one(store)
+    added = await _one(sqlite_store)
     _sql(tmp_path / "events.db",
          "CREATE TRIGGER no_audit BEFORE INSERT ON changes "
          "BEGIN SELECT RAISE(ABORT, 'audit refused'); END")
     with pytest.raises(StoreError):
-        await store.update(replace(added, title="Never saved"), "slack:U1", NOW)
-    assert await store.get(added.id or 0) == added
-    assert await store.count_changes() == 1
+        await sqlite_store.update(replace(added, title="Never saved"), "slack:U1", NOW)
+    assert await sqlite_store.get(added.id or 0) == added
+    assert await sqlite_store.count_changes() == 1
 
 
 async def test_a_failing_event_write_leaves_no_audit_entry(
-    store: SqliteEventStore, tmp_path: Path
+    sqlite_store: SqliteEventStore, tmp_path: Path
 ) -> None:
-    added = await _one(store)
+    added = await _one(sqlite_store)
     _sql(tmp_path / "events.db",
          "CREATE TRIGGER no_edit BEFORE UPDATE ON events WHEN new.title = 'Never saved' "
          "BEGIN SELECT RAISE(ABORT, 'edit refused'); END")
     with pytest.raises(StoreError):
-        await store.update(replace(added, title="Never saved"), "a", NOW)
-    assert await store.get(added.id or 0) == added
-    assert await store.count_changes() == 1
+        await sqlite_store.update(replace(added, title="Never saved"), "a", NOW)
+    assert await sqlite_store.get(added.id or 0) == added
+    assert await sqlite_store.count_changes() == 1
 
 
 async def test_a_conflicting_write_of_several_events_writes_none(
@@ -130,27 +130,27 @@ async def test_an_import_records_one_entry_per_event_with_its_state(
 
 
 async def test_event_ids_are_never_given_twice_even_after_a_delete(
-    store: SqliteEventStore, tmp_path: Path
+    sqlite_store: SqliteEventStore, tmp_path: Path
 ) -> None:
-    first, last = await _one(store), await _one(store)
+    first, last = await _one(sqlite_store), await _one(sqlite_store)
     # Delete the newest event outright, as a tool might (Dateline itself retracts).
     _sql(tmp_path / "events.db", "PRAGMA foreign_keys = OFF",
          f"DELETE FROM events WHERE id = {last.id}")
-    again = await _one(store)
+    again = await _one(sqlite_store)
     assert (first.id, last.id, again.id) == (1, 2, 3)
-    imported = await store.import_events([make_event("2020-02-02")], "x", NOW)
-    assert imported == 1 and (await store.changes(limit=1))[0].event_id == 4
+    imported = await sqlite_store.import_events([make_event("2020-02-02")], "x", NOW)
+    assert imported == 1 and (await sqlite_store.changes(limit=1))[0].event_id == 4
     # A new event never inherits the deleted one's history.
-    assert [c.event_id for c in await store.changes(3)] == [3]
+    assert [c.event_id for c in await sqlite_store.changes(3)] == [3]
 
 
 async def test_the_audit_log_is_append_only_so_entry_numbers_are_never_reused(
-    store: SqliteEventStore, tmp_path: Path
+    sqlite_store: SqliteEventStore, tmp_path: Path
 ) -> None:
-    await _one(store)
+    await _one(sqlite_store)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         _sql(tmp_path / "events.db", "DELETE FROM changes")
-    assert await store.count_changes() == 1
+    assert await sqlite_store.count_changes() == 1
 
 
 async def test_entries_are_filtered_by_event_actor_and_time_and_paged(

@@ -61,12 +61,12 @@ async def test_every_page_of_a_day_agrees_with_the_whole_list(store: SqliteEvent
     assert [e.title for e in page.events[:3]] == ["day 0", "day 13", "day 10"]
 
 
-async def test_a_day_page_reads_the_same_through_aiosqlite(store: SqliteEventStore) -> None:
-    await seven_januaries(store)
-    inline = await store.on_month_days_page([(1, 7)], limit=10, offset=20)
-    store._inline = InlineReader()  # no inline reads: every read goes through aiosqlite
-    await assert_pages_agree(store)
-    assert await store.on_month_days_page([(1, 7)], limit=10, offset=20) == inline
+async def test_a_day_page_reads_the_same_through_aiosqlite(sqlite_store: SqliteEventStore) -> None:
+    await seven_januaries(sqlite_store)
+    inline = await sqlite_store.on_month_days_page([(1, 7)], limit=10, offset=20)
+    sqlite_store._inline = InlineReader()  # no inline reads: every read goes through aiosqlite
+    await assert_pages_agree(sqlite_store)
+    assert await sqlite_store.on_month_days_page([(1, 7)], limit=10, offset=20) == inline
 
 
 async def test_an_empty_day_has_a_zero_total(store: SqliteEventStore) -> None:
@@ -101,9 +101,9 @@ def test_rows_build_events_in_the_order_event_declares_its_fields() -> None:
 
 
 async def test_a_file_store_reads_inline_and_a_memory_store_does_not(
-    store: SqliteEventStore,
+    sqlite_store: SqliteEventStore,
 ) -> None:
-    assert store._inline.fetch("SELECT 1", ()) == [(1,)]
+    assert sqlite_store._inline.fetch("SELECT 1", ()) == [(1,)]
     in_memory = await SqliteEventStore.open(":memory:")
     try:
         assert in_memory._inline.fetch("SELECT 1", ()) is None
@@ -111,8 +111,8 @@ async def test_a_file_store_reads_inline_and_a_memory_store_does_not(
         await assert_pages_agree(in_memory)
     finally:
         await in_memory.close()
-    await store.close()
-    assert store._inline.fetch("SELECT 1", ()) is None
+    await sqlite_store.close()
+    assert sqlite_store._inline.fetch("SELECT 1", ()) is None
 
 
 async def test_wal_mode_is_what_allows_inline_reads(tmp_path: Path) -> None:

@@ -5,6 +5,34 @@
 -- covered days instead of the R*Tree.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS unaccent;
+
+-- Words as SQLite's FTS5 tokenizer ('porter unicode61 remove_diacritics 2') reads
+-- them: diacritics folded ("HÉBDO" finds "Hebdo"), English stems, and no stop words
+-- (a search for "the" or "not" looks for that word rather than for nothing).
+CREATE TEXT SEARCH DICTIONARY dateline_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION dateline (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION dateline
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart WITH dateline_stem;
+ALTER TEXT SEARCH CONFIGURATION dateline
+    ALTER MAPPING FOR word, hword, hword_part WITH unaccent, dateline_stem;
+-- The vocabulary's words (search_words): folded but not stemmed.
+CREATE TEXT SEARCH CONFIGURATION dateline_words (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION dateline_words
+    ALTER MAPPING FOR word, hword, hword_part WITH unaccent, simple;
+
+-- Text as both engines split it into words. PostgreSQL's parser would read "C-130" as
+-- "C" and the number -130, "1.5" as one number and "news.example" as a host name;
+-- SQLite's tokenizer, and the stores' searches (storage.fts.word_tokens), split each at
+-- its punctuation, so the vectors are built from the text with that punctuation spaced.
+CREATE FUNCTION search_text(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT translate($1, '-./@_+:', '       ')
+$$;
+
+-- "Any of" and "all of" a set of tsqueries (|| and && as aggregates): the stores build
+-- a search from one bound array of spellings (storage.postgres.search_reads).
+CREATE AGGREGATE tsquery_any (tsquery) (SFUNC = tsquery_or, STYPE = tsquery);
+CREATE AGGREGATE tsquery_all (tsquery) (SFUNC = tsquery_and, STYPE = tsquery);
 
 CREATE TABLE meta (
     key   text PRIMARY KEY,
@@ -38,20 +66,21 @@ CREATE TABLE events (
     merged_into  bigint,
     -- Weighted as the SQLite store ranks: title first, then place and tags, then the rest.
     search       tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', title), 'A')
-        || setweight(to_tsvector('english', place || ' ' || tags_text), 'B')
-        || setweight(to_tsvector('english', summary), 'C')
-        || setweight(to_tsvector('english', sources_text), 'D')
+        setweight(to_tsvector('dateline', search_text(title)), 'A')
+        || setweight(to_tsvector('dateline', search_text(place || ' ' || tags_text)), 'B')
+        || setweight(to_tsvector('dateline', search_text(summary)), 'C')
+        || setweight(to_tsvector('dateline', search_text(sources_text)), 'D')
     ) STORED,
     -- Place and tags alone: "is this word a name" (a person, a country, a topic).
     names        tsvector GENERATED ALWAYS AS (
-        to_tsvector('english', place || ' ' || tags_text)
+        to_tsvector('dateline', search_text(place || ' ' || tags_text))
     ) STORED,
     CHECK (last_day >= start),
     CHECK (merged_into IS NULL OR status = 'retracted')
 );
 
-CREATE INDEX events_month_day ON events (precision, status, month, day, start);
+-- id last: a day's page comes straight from the index in (start, id) order.
+CREATE INDEX events_month_day ON events (precision, status, month, day, start, id);
 CREATE INDEX events_day_start ON events (precision, status, start);
 CREATE INDEX events_period ON events (start, last_day, status, precision);
 CREATE INDEX events_search ON events USING gin (search);
@@ -74,13 +103,21 @@ CREATE INDEX event_tags_status_key ON event_tags (status, tag_key);
 -- One row per distinct tag of published events, kept by the trigger below, so "tags"
 -- and tag prefix lookups never count a million rows.
 CREATE TABLE tag_counts (
-    tag_key text    PRIMARY KEY,
+    -- Byte order, as SQLite compares: prefix ranges and ties sort alike on both engines
+    -- whatever the database's locale, and the primary key serves the prefix range.
+    tag_key text    COLLATE "C" PRIMARY KEY,
     tag     text    NOT NULL,                  -- the spelling first seen
     uses    integer NOT NULL
 );
 
+-- A bulk write (storage.postgres.bulk_counts) sets dateline.bulk_counts for its own
+-- transaction and counts its rows' tags and words at once afterwards: row by row, a tag
+-- or word many rows share is updated once per row, each update slower than the last.
 CREATE FUNCTION event_tags_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'INSERT' AND current_setting('dateline.bulk_counts', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'INSERT' AND NEW.status = 'published' THEN
         INSERT INTO tag_counts (tag_key, tag, uses) VALUES (NEW.tag_key, NEW.tag, 1)
         ON CONFLICT (tag_key) DO UPDATE SET uses = tag_counts.uses + 1;
@@ -96,21 +133,28 @@ FOR EACH ROW EXECUTE FUNCTION event_tags_count();
 -- Every word of published events (title, summary, place, tags), folded but not
 -- stemmed, with how many published events use it: "did you mean" and word forms.
 CREATE TABLE search_words (
-    word   text    PRIMARY KEY,
+    word   text    COLLATE "C" PRIMARY KEY,    -- byte order: word_forms' prefix range
     events integer NOT NULL                    -- 0 once no published event uses it
 );
 
 CREATE INDEX search_words_trigrams ON search_words USING gin (word gin_trgm_ops);
+-- The triples of each word's consonants ("brt" for both "beirut" and "beruit"), which
+-- transliteration and transposed vowels leave alone, as SQLite's trigram table holds.
+CREATE INDEX search_words_consonants ON search_words
+    USING gin (translate(word, 'aeiouy', '') gin_trgm_ops);
 
 CREATE FUNCTION event_words(title text, summary text, place text, tags_text text)
 RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
     SELECT DISTINCT lexeme
-    FROM unnest(to_tsvector('simple', title || ' ' || summary || ' ' || place || ' '
-                                      || tags_text))
+    FROM unnest(to_tsvector('dateline_words', search_text(
+        title || ' ' || summary || ' ' || place || ' ' || tags_text)))
 $$;
 
 CREATE FUNCTION events_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'INSERT' AND current_setting('dateline.bulk_counts', true) = 'on' THEN
+        RETURN NULL;  -- counted at once by the bulk write (see event_tags_count)
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'published' THEN
         UPDATE search_words SET events = events - 1
         WHERE word IN (SELECT event_words(OLD.title, OLD.summary, OLD.place, OLD.tags_text));
@@ -143,3 +187,16 @@ CREATE INDEX changes_event ON changes (event_id, at, id);
 CREATE INDEX changes_at ON changes (at, id);
 CREATE INDEX changes_actor ON changes (actor, at, id);
 CREATE INDEX changes_operation ON changes (operation) WHERE operation IS NOT NULL;
+
+-- Append-only, so an entry number is never given twice and history is never lost.
+-- (Deleting an event sets its entries' event_id to NULL: an update, not a delete.)
+CREATE FUNCTION changes_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only';
+END $$;
+
+CREATE TRIGGER changes_append_only BEFORE DELETE ON changes
+FOR EACH ROW EXECUTE FUNCTION changes_append_only();
+
+CREATE TRIGGER changes_no_truncate BEFORE TRUNCATE ON changes
+FOR EACH STATEMENT EXECUTE FUNCTION changes_append_only();
