@@ -1,5 +1,6 @@
 """The ``dateline`` command line: ``ask``, ``chat``, ``run`` and ``timex``; ``reminders``,
-``db``, ``export``, ``import`` and ``ingest`` are their own modules, loaded only when used.
+``db``, ``export``, ``import``, ``ingest`` and ``feeds`` are their own modules, loaded only
+when used.
 
 Exit codes of ``ask`` and ``chat`` (the README lists them too):
 
@@ -163,6 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the candidate events of an article (see dateline ingest -h)",
         add_help=False,
     )
+    commands.add_parser(
+        "feeds",
+        help="poll the due RSS and Atom feeds once now (see dateline feeds -h)",
+        add_help=False,
+    )
     return parser
 
 
@@ -196,6 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The clock is read here, at the edge: extraction itself never reads it.
         today = datetime.now(UTC).date()
         return ingest_main(args_list[1:], sys.stdin.buffer, sys.stdout, sys.stderr, today)
+    if args_list[:1] == ["feeds"]:
+        from adapters.feeds_cli import main as feeds_main  # noqa: PLC0415
+
+        if _refuse_missing_folder(_db_option(args_list[1:]), os.environ, sys.stderr):
+            return 1
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        return feeds_main(args_list[1:], os.environ, sys.stdout, sys.stderr, datetime.now(UTC))
     parser = build_parser()
     args = parser.parse_args(args_list)
     if _refuse_missing_folder(getattr(args, "db", None), os.environ, sys.stderr):
@@ -228,8 +241,8 @@ def _refuse_missing_folder(option: str | None, env: Mapping[str, str], err: Text
     folder does not exist: creating it would quietly start a second, freshly seeded
     newsroom store because of a typo. The default location's folder is created."""
     explicit = option or env.get("DATELINE_DB", "").strip()
-    if not explicit:
-        return False
+    if not explicit or explicit.lower().startswith(("postgresql://", "postgres://")):
+        return False  # a server address has no folder (its errors come when connecting)
     path = Path(explicit).expanduser()
     if path.parent.is_dir():
         return False
@@ -277,7 +290,7 @@ def _converse(
     try:
         failures = asyncio.run(go())
     except (StoreError, OSError, sqlite3.Error) as error:
-        err.write(f"dateline: cannot open the database {core.db_path}: {error}\n")
+        err.write(f"dateline: cannot open the database {core.location.describe()}: {error}\n")
         return 1
     except KeyboardInterrupt:
         return 0
@@ -288,9 +301,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, env: Mapping
     platforms = [name for name in ("discord", "slack") if getattr(args, name)]
     if not platforms and not args.console:
         parser.error("say which platform to run: --discord, --slack, --console, or several")
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from adapters.log_format import configure_logging  # noqa: PLC0415
+
+    configure_logging(env)  # DATELINE_LOG_FORMAT: text or JSON lines, secrets redacted
     try:
         asyncio.run(_serve_until_stopped(platforms, env, console=args.console))
     except SettingsError as error:

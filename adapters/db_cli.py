@@ -2,10 +2,12 @@
 
     dateline db backup PATH [--db SOURCE] [--force]
     dateline db check [--db SOURCE]
+    dateline db copy SOURCE TARGET
 
 ``backup`` copies the database while Dateline may be running and writing (SQLite's
 online backup API, from one snapshot), verifies the copy, and only then puts it at
-PATH; ``check`` reports what is wrong with a database, without writing to it. The
+PATH; ``check`` reports what is wrong with a database, without writing to it;
+``copy`` moves a whole store between SQLite and PostgreSQL (``adapters.db_copy``). The
 work is ``storage.maintenance`` and ``storage.db_check``; this module reads the
 command line and says what happened, with every path and SQLite message made safe to
 print (``adapters.console_render.terminal_safe``, and on one line).
@@ -20,6 +22,7 @@ left at PATH), or ``check`` found problems.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,6 +30,7 @@ from typing import TextIO
 
 from adapters.console_render import terminal_safe
 from adapters.settings import default_db_path
+from bot.errors import StoreError
 from storage.db_check import check
 from storage.maintenance import BackupReport, CannotOpen, MaintenanceError, Refused, backup
 
@@ -54,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
         "Dateline's own (schema version, finished first start). Exit code 3 when a "
         "problem is found.",
     )
+    move = verbs.add_parser(
+        "copy",
+        help="copy a whole store between SQLite and PostgreSQL (rerunnable)",
+        description="Copy every event, source, history entry, subscription, delivery "
+        "record, zone, review candidate and feed from SOURCE to TARGET, each a SQLite "
+        "file or a postgresql:// address, then check every table's count. The target "
+        "is created if needed and written in one transaction; rows it has already are "
+        "skipped, so running the same copy again is safe.",
+    )
+    move.add_argument("source", metavar="SOURCE", help="the store to copy from (only read)")
+    move.add_argument("target", metavar="TARGET", help="the store to copy into")
     for verb in (copy, examine):
         verb.add_argument(
             "--db",
@@ -69,6 +84,11 @@ def main(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) 
         args = build_parser().parse_args(list(argv))
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if args.verb == "copy":
+        return _copy(args.source, args.target, out, err)
+    raw = args.db or env.get("DATELINE_DB", "").strip()
+    if raw.lower().startswith(("postgresql://", "postgres://")):
+        return _not_for_postgres(args.verb, err)
     source = Path(args.db).expanduser() if args.db else default_db_path(env)
     if args.verb == "backup":
         return _backup(source, Path(args.path).expanduser(), args.force, out, err)
@@ -132,6 +152,40 @@ def _check(source: Path, out: TextIO, err: TextIO) -> int:
     )
     out.write("".join(shown(line) + "\n" for line in lines))
     return NOT_DONE if count else 0
+
+
+def _not_for_postgres(verb: str, err: TextIO) -> int:
+    """``backup`` and ``check`` are SQLite's; a server has its own tools for both."""
+    err.write(
+        f"dateline db {verb}: the store is on PostgreSQL, which this command does not "
+        "handle. Back it up with pg_dump (or take a SQLite copy with `dateline db copy "
+        "postgresql://… FILE`), and check it with the server's own tools (amcheck).\n"
+    )
+    return 2
+
+
+def _copy(source_text: str, target_text: str, out: TextIO, err: TextIO) -> int:
+    from adapters.db_copy import copy_store, location_of, same_place  # noqa: PLC0415
+
+    source, target = location_of(source_text), location_of(target_text)
+    if same_place(source, target):
+        err.write("dateline db copy: SOURCE and TARGET are the same store\n")
+        return 2
+    try:
+        report, seconds = asyncio.run(copy_store(source, target))
+    except StoreError as error:
+        err.write(shown(f"dateline db copy: not done, nothing was changed: {error}") + "\n")
+        return NOT_DONE
+    except KeyboardInterrupt:
+        err.write("dateline db copy: interrupted; nothing was changed\n")
+        return NOT_DONE
+    width = max(len(row.table) for row in report)
+    lines = [f"Copied {source.describe()} to {target.describe()} in {seconds:.1f} s:"]
+    lines += [f"  {row.table:<{width}}  {row.source:>9} in the source, {row.added:>9} added, "
+              f"{row.target:>9} in the target" for row in report]
+    lines.append("Every table's rows are all in the target.")
+    out.write("".join(shown(line) + "\n" for line in lines))
+    return 0
 
 
 def _reason(error: Exception) -> str:

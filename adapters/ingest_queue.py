@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 
 from adapters.composition import load_core_settings
 from adapters.settings import Problems, SettingsError
+from adapters.stores import opened_stores
 from bot.errors import StoreError
 from bot.extraction import Candidate
 from bot.review_queueing import QueueReport, queue_article
-from storage import open_store
-from storage.review_store import SqliteReviewQueue
 
 #: Who queued (and auto-published) the candidates: the console's user.
 INGEST_ACTOR = "console:local"
@@ -52,15 +51,13 @@ def queue_candidates(
     now = datetime.now(UTC)
 
     async def run() -> QueueReport:
-        store = await open_store(core.db_path, sample=core.sample, now=now)
-        try:
-            return await queue_article(store, SqliteReviewQueue.sharing(store), candidates,
+        async with opened_stores(core.location, sample=core.sample, now=now) as stores:
+            return await queue_article(stores.events, stores.review, candidates,
                                        text, actor=INGEST_ACTOR, at=now,
                                        auto_publish=auto_publish)
-        finally:
-            await store.close()
 
     try:
         return asyncio.run(run())
     except (StoreError, OSError, sqlite3.Error) as err:
-        raise QueueFailed(f"cannot queue in the database {core.db_path}: {err}") from err
+        where = core.location.describe()
+        raise QueueFailed(f"cannot queue in the database {where}: {err}") from err

@@ -108,7 +108,8 @@ def _run(
         io.err.write(error.message() + "\n")
         return 2
     except (StoreError, OSError, sqlite3.Error) as error:
-        io.err.write(f"dateline reminders: cannot use the database {core.db_path}: {error}\n")
+        where = core.location.describe()
+        io.err.write(f"dateline reminders: cannot use the database {where}: {error}\n")
         return 1
     except KeyboardInterrupt:
         return 130

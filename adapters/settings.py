@@ -4,13 +4,16 @@ every problem at once."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from bot.date_order import NumericOrder
+from bot.feed_port import POLL_EVERY, POLL_EVERY_MAX, POLL_EVERY_MIN
 from bot.numbers import whole_number
 from bot.reminders.scheduler_settings import SchedulerSettings
 from bot.zones import zone_name
@@ -119,9 +122,12 @@ def on_off(env: Mapping[str, str], name: str, default: bool, problems: Problems)
 
 
 def default_db_path(env: Mapping[str, str]) -> Path:
-    """``DATELINE_DB``, else the user's data directory (XDG on Linux)."""
-    if env.get("DATELINE_DB", "").strip():
-        return Path(env["DATELINE_DB"]).expanduser()
+    """``DATELINE_DB``, else the user's data directory (XDG on Linux). When
+    ``DATELINE_DB`` names a PostgreSQL server, the file a SQLite store would use in
+    the data directory, beside which a platform keeps its own local files."""
+    raw = env.get("DATELINE_DB", "").strip()
+    if raw and not raw.lower().startswith(("postgresql://", "postgres://")):
+        return Path(raw).expanduser()
     base = env.get("XDG_DATA_HOME", "").strip() or os.path.join(
         env.get("HOME", str(Path.home())), ".local", "share"
     )
@@ -174,3 +180,68 @@ def fetch_private(env: Mapping[str, str], problems: Problems) -> bool:
     private-network addresses (default off: a URL must not reach the newsroom's own
     network; tests turn it on to serve pages from 127.0.0.1)."""
     return on_off(env, "DATELINE_FETCH_PRIVATE", False, problems)
+
+
+FEED_POLL_SETTING = "DATELINE_FEED_POLL_MINUTES"
+
+
+def feed_poll_every(env: Mapping[str, str], problems: Problems) -> timedelta:
+    """``DATELINE_FEED_POLL_MINUTES``: how often each feed is polled, in whole minutes
+    (default 30, from 1 to a day). A failing feed keeps its own back-off."""
+    raw = env.get(FEED_POLL_SETTING, "").strip()
+    if not raw:
+        return POLL_EVERY
+    low, high = (int(limit.total_seconds()) // 60 for limit in (POLL_EVERY_MIN, POLL_EVERY_MAX))
+    minutes = whole_number(raw, most_digits=5)
+    if minutes is None or not low <= minutes <= high:
+        problems.add(f"{FEED_POLL_SETTING} must be a whole number of minutes from {low} to "
+                     f"{high}, not “{raw[:20]}”")
+        return POLL_EVERY
+    return timedelta(minutes=minutes)
+
+
+# A host name as DNS spells it (letters, digits, hyphens and dots); an address is
+# checked by ``ipaddress`` instead.
+_HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+
+
+def listen_address(env: Mapping[str, str], name: str, problems: Problems) -> tuple[str, int] | None:
+    """``HOST:PORT`` to listen on (``[::1]:9108`` for IPv6; port 0 takes any free port),
+    or None when the setting is unset or ``off``."""
+    raw = env.get(name, "").strip()
+    if not raw or raw.lower() == "off":
+        return None
+    host, _, port_text = raw.rpartition(":")
+    # An IPv6 address is bracketed, as in a URL: "::1:9108" could be either reading.
+    bracketed = host.startswith("[") and host.endswith("]")
+    host = host[1:-1] if bracketed else host
+    port = whole_number(port_text, most_digits=5)
+    if port is None or port > 65535 or not _is_host(host) or (":" in host) != bracketed:
+        problems.add(
+            f"{name} must be HOST:PORT to listen on, such as 127.0.0.1:9108, "
+            f"or off; not “{raw[:40]}”"
+        )
+        return None
+    return host, port
+
+
+def _is_host(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return bool(_HOST_NAME.fullmatch(text)) and not text.replace(".", "").isdigit()
+    return True
+
+
+LOG_FORMATS = ("text", "json")
+
+
+def log_format(env: Mapping[str, str], problems: Problems) -> str:
+    """``DATELINE_LOG_FORMAT``: ``text`` (the default) or ``json``, one object a line."""
+    raw = env.get("DATELINE_LOG_FORMAT", "").strip().lower()
+    if not raw:
+        return "text"
+    if raw not in LOG_FORMATS:
+        problems.add(f"DATELINE_LOG_FORMAT must be text or json, not “{raw[:20]}”")
+        return "text"
+    return raw

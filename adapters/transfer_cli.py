@@ -36,7 +36,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from adapters.composition import CoreSettings, load_core_settings
 from adapters.console_render import terminal_safe
@@ -44,6 +44,7 @@ from adapters.formats import EXPORT_FORMATS, IMPORT_FORMATS, detect, json_format
 from adapters.formats.json_history import Backup
 from adapters.formats.rows import FormatError, Loaded, LoadResult
 from adapters.settings import Problems, SettingsError
+from adapters.stores import open_event_store
 from adapters.transfer_service import (
     BATCH,
     FOR_READERS,
@@ -56,7 +57,10 @@ from adapters.transfer_service import (
 )
 from bot.errors import StoreError, UserError
 from bot.model import Change, Event, Status
-from storage import SqliteEventStore, open_store
+
+if TYPE_CHECKING:
+    from storage.postgres.event_store import PgEventStore
+    from storage.sqlite_store import SqliteEventStore
 
 NOT_DONE = 3
 ACTOR = "console:local"  # the console operator, as ``dateline chat`` records them
@@ -107,18 +111,20 @@ def say(stream: TextIO, text: str) -> None:
 
 
 def _export(core: CoreSettings, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not core.db_path.exists():
+    if not core.location.is_postgres and not core.db_path.exists():
         say(err, f"dateline export: there is no database at {core.db_path}")
         return 1
     try:
         with asyncio.Runner() as runner:
-            store = runner.run(open_store(core.db_path, sample=core.sample, now=datetime.now(UTC)))
+            store = runner.run(
+                open_event_store(core.location, sample=core.sample, now=datetime.now(UTC))
+            )
             try:
                 return _export_from(_Pages(runner, store), args, out, err)
             finally:
                 runner.run(store.close())
     except (StoreError, OSError, sqlite3.Error) as error:
-        say(err, f"dateline export: cannot read the database {core.db_path}: {error}")
+        say(err, f"dateline export: cannot read the database {core.location.describe()}: {error}")
         return 1
 
 
@@ -150,7 +156,7 @@ class _Pages:
     a time. Pages are separate reads: an event added meanwhile may shift one onto the
     next page, where it is recognised by its number and not written twice."""
 
-    def __init__(self, runner: asyncio.Runner, store: SqliteEventStore) -> None:
+    def __init__(self, runner: asyncio.Runner, store: SqliteEventStore | PgEventStore) -> None:
         self.runner, self.store = runner, store
 
     def events(self) -> Iterator[Event]:
@@ -298,7 +304,9 @@ class _Import:
         return 0
 
     async def _write(self, loaded: list[Loaded], backup: Backup | None) -> None:
-        store = await open_store(self.core.db_path, sample=self.core.sample, now=datetime.now(UTC))
+        store = await open_event_store(
+            self.core.location, sample=self.core.sample, now=datetime.now(UTC)
+        )
         self.opened = True
         try:
             self.restored = await restore_if_empty(store, backup, dry_run=self.args.dry_run)
@@ -313,7 +321,7 @@ class _Import:
         finally:
             await store.close()
 
-    async def _batches(self, store: SqliteEventStore, fresh: list[Loaded]) -> None:
+    async def _batches(self, store: SqliteEventStore | PgEventStore, fresh: list[Loaded]) -> None:
         bar = Progress(self.err, len(fresh))
         try:
             for start in range(0, len(fresh), BATCH):
@@ -333,7 +341,8 @@ class _Import:
 
     def _failed(self, why: str, code: int) -> int:
         if not self.opened:
-            say(self.err, f"dateline import: cannot open the database {self.core.db_path}: {why}")
+            where = self.core.location.describe()
+            say(self.err, f"dateline import: cannot open the database {where}: {why}")
             return code
         kept = ""
         if self.written:

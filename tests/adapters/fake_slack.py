@@ -102,6 +102,7 @@ class FakeSlack:
     rate_limited_channels: dict[str, int] = field(default_factory=dict)
     missing_scopes: set[str] = field(default_factory=set)
     retry_after: int = 7  # Retry-After of ``rate_limited_channels``' 429s
+    post_delay: float = 0.0  # seconds each chat.postMessage takes, recorded first
     drop_replies: int = 0
     refusing: bool = False
     rejected: set[str] = field(default_factory=set)
@@ -276,6 +277,8 @@ class FakeSlack:
             message["metadata"] = json.loads(metadata) if isinstance(metadata, str) else metadata
         await self._record(Call("chat.postMessage", params), message)
         await self.reply_gate.wait()
+        if self.post_delay:
+            await asyncio.sleep(self.post_delay)
         if self.drop_replies > 0 and request.transport is not None:
             self.drop_replies -= 1
             request.transport.close()

@@ -15,6 +15,7 @@ import pytest
 
 from adapters.composition import CoreSettings, running_bot
 from adapters.feeds import FeedPoller
+from adapters.store_location import StoreLocation
 from bot.context import BotSettings
 from bot.core import Bot
 from bot.messages import Actor, Incoming, Reply, ReplyKind, Role
@@ -25,7 +26,7 @@ NOW = datetime(2020, 1, 20, 12, 0, tzinfo=UTC)
 
 
 def settings(db: Path, *, private: bool = True) -> CoreSettings:
-    return CoreSettings(db, False, BotSettings(), fetch_private=private)
+    return CoreSettings(StoreLocation(db), False, BotSettings(), fetch_private=private)
 
 
 @pytest.fixture
