@@ -20,6 +20,7 @@ from bot.moderation_dates import event_date
 from bot.moderation_fields import named, parts_of
 from bot.paging import Page
 from bot.queries import Query
+from bot.review_matching import find_match
 from bot.review_port import Decided, NewCandidate, Queued, ReviewQueue
 from bot.review_tags import candidate_tags
 
@@ -112,11 +113,16 @@ async def _list(ctx: Context) -> Reply:
 async def approve(ctx: Context, query: Query) -> Reply:
     number = candidate_number(call(query).args)
     found = await _pending(ctx, number)
-    if found.new.matched_event is not None:
-        await live(ctx, found.new.matched_event)
-    decided = await _decide(ctx, number, None)
+    into = found.new.matched_event
+    if into is None:
+        # Matched again now: another article's candidate for the same happening may have
+        # been approved since this one was queued, and it must not become a second event.
+        into = await find_match(ctx.store, found.new)
+    if into is not None:
+        await live(ctx, into)
+    decided = await _decide(ctx, number, into)
     title = (f"Candidate #{number} added as a source to event #{decided.candidate.event_id}"
-             if found.new.matched_event else
+             if into is not None else
              f"Candidate #{number} published as event #{decided.candidate.event_id}")
     return saved_reply(ctx, title, decided.written)
 

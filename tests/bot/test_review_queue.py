@@ -98,6 +98,22 @@ async def test_two_articles_about_the_same_happenings_make_one_event_each(
     assert await store.count() == 2
 
 
+async def test_two_articles_queued_before_either_is_approved_still_make_one_event_each(
+    store: SqliteEventStore, queue: SqliteReviewQueue, review_bot: Bot
+) -> None:
+    await ingest(store, queue, FIRST, "https://a.test/1")
+    second = await ingest(store, queue, SECOND, "https://b.test/2")
+    assert second.matched == 0  # nothing was published yet to match against
+    replies = await approve_all(review_bot, queue)
+    assert sum("published as event" in r.title for r in replies) == 2
+    assert sum("added as a source" in r.title for r in replies) == 2
+    assert await store.count() == 2
+    for number in (1, 2):
+        event = await store.get(number)
+        assert event is not None
+        assert {s.url for s in event.sources} == {"https://a.test/1", "https://b.test/2"}
+
+
 async def test_another_happening_on_the_same_day_is_not_matched(
     store: SqliteEventStore, queue: SqliteReviewQueue, review_bot: Bot
 ) -> None:
