@@ -18,10 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from adapters.metrics import Metrics
-from bot.core import Bot, valid_text
+from bot.core import Bot
 from bot.messages import Incoming, Reply, ReplyKind
 from bot.reminders.model import Claim, Delivery
 from bot.reminders.store import ReminderStore
+from bot.text_input import valid_text
 from bot.usage import MAX_INPUT
 
 

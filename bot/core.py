@@ -30,6 +30,7 @@ from bot.paging import Continuations, split_page
 from bot.ports import EventStore, Transfers
 from bot.queries import Query
 from bot.review_port import ReviewQueue
+from bot.text_input import valid_text
 from bot.usage import MAX_INPUT
 from bot.zone_settings import (
     SpaceZone,
@@ -63,13 +64,6 @@ OTHER_DAY = timedelta(days=400)
 # read by duck typing so the core needs no driver), and the words of its message.
 BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
 BUSY_WORDS = ("database is locked", "database is busy", "database table is locked")
-
-
-def valid_text(text: str) -> str:
-    """``text`` with every lone surrogate replaced by U+FFFD. Surrogates arrive from
-    undecodable bytes (a command-line argument of invalid UTF-8) and cannot be
-    encoded, so a store or a platform would fail on them; a valid pair is joined."""
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def valid_incoming(incoming: Incoming) -> Incoming:

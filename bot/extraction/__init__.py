@@ -9,11 +9,12 @@ Candidates are proposals: nothing here stores anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.extraction.candidates import Article, Candidate, SetAside, sentence_candidate
 from bot.extraction.sentences import split_sentences
 from bot.temporal import Timex, tag
+from bot.text_input import valid_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,9 @@ def extract(article: Article, timexes: list[Timex]) -> Extraction:
 
 
 def extract_text(article: Article) -> Extraction:
-    """Tag ``article.text`` against its publication date, then ``extract``."""
+    """Tag ``article.text`` against its publication date, then ``extract``. Control
+    characters are dropped first, so no quote carries one into the store."""
+    article = replace(article, text=valid_text(article.text))
     return extract(article, tag(article.text, article.published))
 
 

@@ -103,6 +103,10 @@ class PgReviewQueue:
     async def approve(self, candidate_id: int, actor: str, at: datetime,
                       into: int | None = None) -> Decided:
         async with self._db.transaction() as conn:
+            # The writers' lock before the candidate's and the event's row locks, in the
+            # order every event write takes them, so a decision and an edit of the same
+            # event never wait for each other in a circle.
+            await event_writes.lock_for_writing(conn)
             found = await _pending(conn, candidate_id)
             target = into if into is not None else found.new.matched_event
             detail = f"candidate #{candidate_id}: {found.new.title}"

@@ -6,11 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from conftest import Ask
-
 from bot.core import Bot
 from bot.messages import Actor, Incoming, ReplyKind, Role
 from storage import SqliteEventStore
+from tests.conftest import Ask
 
 MODERATOR = Role.MODERATOR
 

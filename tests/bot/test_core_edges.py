@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import WRITES, Bot, valid_text
+from bot.core import WRITES, Bot
 from bot.messages import Actor, Incoming, ReplyKind, Role
+from bot.text_input import valid_text
 from storage import SqliteEventStore
 from tests.conftest import Ask
 
@@ -60,6 +61,11 @@ def test_the_writing_commands_are_commands(bot: Bot) -> None:
     assert bot.changes_store("add 2020-01-09 | x") and bot.changes_store("/cite 1 | a | b")
     assert not bot.changes_store("what happened on 7 January?")
     assert not bot.changes_store("audit 5")
+
+
+def test_valid_text_drops_control_characters_but_tabs_and_line_breaks() -> None:
+    assert valid_text("Nul\x00 and bell\x07 and del\x7f") == "Nul and bell and del"
+    assert valid_text("one\ttwo\nthree\r\n") == "one\ttwo\nthree\r\n"
 
 
 def test_valid_text_replaces_lone_surrogates_and_joins_pairs() -> None:

@@ -4,10 +4,9 @@ a URL an event already cites, and warning about unlikely source dates."""
 
 from __future__ import annotations
 
-from conftest import Ask
-
 from bot.messages import ReplyKind, Role
 from storage import SqliteEventStore
+from tests.conftest import Ask
 
 MODERATOR = Role.MODERATOR
 

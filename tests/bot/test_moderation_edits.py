@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import Ask
-
 from bot.messages import ReplyKind, Role
 from bot.model import EventDate, Precision, Status
 from storage import SqliteEventStore
+from tests.conftest import Ask
 
 MODERATOR = Role.MODERATOR
 

@@ -5,11 +5,11 @@ busy store's reply to each command that writes says that nothing was saved."""
 from __future__ import annotations
 
 import pytest
-from conftest import Ask
 
 from bot.core import Bot
 from bot.messages import ReplyKind, Role
 from storage import SqliteEventStore
+from tests.conftest import Ask
 
 ATTEMPTS = [
     "edit 2 | title=Changed",

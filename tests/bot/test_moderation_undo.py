@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from conftest import Ask
-
 from bot.core import Bot
 from bot.messages import Actor, Incoming, Reply, ReplyKind, Role
 from bot.model import Status
 from storage import SqliteEventStore
 from storage.zone_store import SqliteZoneStore
+from tests.conftest import Ask
 
 MODERATOR = Role.MODERATOR
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from conftest import Ask
-
 from bot.core import Bot
 from bot.messages import Role
 from bot.ports import WordQuery
@@ -16,6 +14,7 @@ from bot.reminders.model import Policy
 from bot.reminders.planning import digest_events
 from bot.reminders.posts import compose
 from storage import SqliteEventStore
+from tests.conftest import Ask
 
 QUESTIONS = (
     "onthisday 3 January",
