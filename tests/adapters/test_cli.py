@@ -264,9 +264,10 @@ def test_output_the_terminal_cannot_encode_is_replaced(db: Path) -> None:
 # -- terminal escapes -------------------------------------------------------------
 
 HOSTILE = "Evil \x1b]0;pwned\x07 \x1b[2J\x1b]52;c;aGk=\x07 \x9b31m\x9d \r\b\x7f \u202eabc\u2066"
-NEUTRALISED = (
-    r"Evil \x1b]0;pwned\x07 \x1b[2J\x1b]52;c;aGk=\x07 \x9b31m\x9d \x0d\x08\x7f \u202eabc\u2066"
-)
+# C0 controls (ESC, BEL, BS) and DEL are dropped on the way in (bot.text_input); what
+# is stored and can still move a terminal (C1 controls, CR, bidi overrides) is escaped.
+STORED = "Evil ]0;pwned [2J]52;c;aGk= \x9b31m\x9d \r \u202eabc\u2066"
+NEUTRALISED = r"Evil ]0;pwned [2J]52;c;aGk= \x9b31m\x9d \x0d \u202eabc\u2066"
 RAW = ["\x1b", "\x07", "\x9b", "\x9d", "\r", "\b", "\x7f", "\u202e", "\u2066"]
 
 
@@ -281,12 +282,12 @@ def test_control_characters_in_event_text_never_reach_the_terminal_raw(db: Path)
     assert NEUTRALISED in audit
 
 
-def test_json_keeps_hostile_text_exact_but_escaped(db: Path) -> None:
+def test_json_keeps_stored_hostile_text_exact_but_escaped(db: Path) -> None:
     dateline("ask", f"add 2020-01-09 | {HOSTILE}", db=db)
     done = dateline("ask", "--json", "9 January 2020", db=db)
     assert not [raw for raw in RAW if raw in done.stdout]
     [event] = json.loads(done.stdout)["events"]
-    assert event["title"] == HOSTILE.strip()
+    assert event["title"] == STORED
 
 
 # -- options ------------------------------------------------------------------------
