@@ -10,7 +10,7 @@ LOCK_VENV := .lock-venv
 # the project in, so setuptools is pinned too.
 PIP := PIP_CONSTRAINT=$(abspath $(CONSTRAINTS)) $(BIN)/pip
 
-.PHONY: run test lock bench bench-bot bench-scheduler bench-timex bench-search clean
+.PHONY: run test lock bench bench-bot bench-scheduler bench-engines bench-timex bench-search clean
 
 $(BIN)/dateline: pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ bench-bot: $(VENV)/.dev
 # the stores `make bench` left in benchmarks/out (builds the missing ones).
 bench-scheduler: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.scheduler_bench --out benchmarks/out --reuse
+
+# SQLite and PostgreSQL side by side (questions through Bot.handle, one scheduler pass at
+# 1,000 subscriptions) at 10k/100k/1M events, on a throwaway loopback server it starts and
+# stops; reuses the stores `make bench` left in benchmarks/out (builds the missing ones).
+bench-engines: $(VENV)/.dev
+	sh tools/postgres.sh
+	$(BIN)/python -m benchmarks.engines_bench --out benchmarks/out
 
 bench-timex: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.timex_eval
