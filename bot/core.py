@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.command_set import build_commands
 from bot.commands import Command, CommandTable
 from bot.context import BotSettings, Context
-from bot.errors import FieldError, NotFound, StoreError, UserError
+from bot.errors import FieldError, NotFound, StoreError, StoreUnavailable, UserError
 from bot.feed_port import FeedService
 from bot.forms import FORM_COMMANDS, Form, add_form, edit_form
 from bot.messages import Incoming, Reply, ReplyKind, Role
@@ -162,6 +162,8 @@ class Bot:
             if writes:
                 return Reply(ReplyKind.ERROR, "Nothing was saved", f"Nothing was saved. {busy}")
             return Reply(ReplyKind.ERROR, "The store is busy", busy)
+        if isinstance(err, StoreUnavailable):
+            return _unavailable(err, writes=writes)
         if writes:
             return _internal_error(
                 "a write failed", "Nothing was saved: the store failed.", "Nothing was saved"
@@ -323,6 +325,21 @@ def with_note(reply: Reply, note: str) -> Reply:
     if not note:
         return reply
     return replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
+
+
+def _unavailable(err: StoreUnavailable, *, writes: bool) -> Reply:
+    """The database cannot be reached: no bug, so a warning with a reference rather than
+    a traceback, and a reply that says to try again."""
+    reference = secrets.token_hex(4)
+    log.warning("the store cannot be reached (reference %s): %s", reference, err)
+    lead = "Nothing was saved. " if writes else ""
+    return Reply(
+        ReplyKind.ERROR,
+        "Nothing was saved" if writes else "The store cannot be reached",
+        f"{lead}Dateline cannot reach its database right now. Please try again in a "
+        f"moment; if it goes on, tell an operator the reference {reference}.",
+        reference=reference,
+    )
 
 
 def _internal_error(

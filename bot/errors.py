@@ -50,6 +50,11 @@ class StoreError(DatelineError):
     """The event store failed."""
 
 
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or did not answer in time (a database server down or
+    overloaded): nothing is wrong with the request, and trying again later may work."""
+
+
 class ConflictError(StoreError):
     """A write conflicted with existing data."""
 

@@ -153,7 +153,18 @@ class PgCluster:
         path = self.root / "server.log"
         return path.read_text(errors="replace")[-800:] if path.exists() else ""
 
+    def stop_server(self) -> None:
+        """Shut the server down, keeping its data (``start_server`` brings it back)."""
+        self._shut_down()
+
+    def start_server(self) -> None:
+        self._launch()
+
     def stop(self) -> None:
+        self._shut_down()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _shut_down(self) -> None:
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             # SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for every client);
@@ -166,7 +177,6 @@ class PgCluster:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class TestDatabases:

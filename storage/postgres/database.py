@@ -18,11 +18,23 @@ from typing import Any, Literal, TypeAlias
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from bot.errors import ConflictError, StoreError
+from bot.errors import ConflictError, StoreError, StoreUnavailable
 
 #: A connection as the stores use it: a pooled one, or a plain one (migrations, tools).
 Conn: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
 Isolation = Literal["read_committed", "repeatable_read", "serializable"]
+
+
+# The server went away or refuses connections for now (shutting down, starting up, too
+# many clients): the request was fine, and the pool reconnects when the server is back.
+_UNREACHABLE = (
+    OSError,
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +80,11 @@ class PgDatabase:
             async with self.pool.acquire(timeout=self.settings.acquire_timeout) as conn:
                 yield conn
         except TimeoutError as exc:
-            raise StoreError("the database did not answer in time") from exc
+            raise StoreUnavailable("the database did not answer in time") from exc
         except asyncpg.UniqueViolationError as exc:
             raise ConflictError(exc.detail or str(exc)) from exc
+        except _UNREACHABLE as exc:
+            raise StoreUnavailable(str(exc)) from exc
         except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
             raise StoreError(str(exc)) from exc
 
