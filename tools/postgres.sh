@@ -15,6 +15,17 @@ fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing PostgreSQL (Debian's postgresql package) for the tests" >&2
     export DEBIAN_FRONTEND=noninteractive
+    # Only the binaries are wanted: no "main" cluster, and no service started by the
+    # package (a machine without an init system would fail the install trying).
+    mkdir -p /etc/postgresql-common
+    if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+        echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+    fi
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+        trap 'rm -f "$policy"' EXIT
+    fi
     apt-get update -qq >/dev/null
     apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib >/dev/null
     exit 0
