@@ -40,7 +40,7 @@ from typing import TextIO
 
 from adapters.composition import CoreSettings, load_core_settings, run_platforms, running_bot
 from adapters.console import ConsoleSession, ask_once, chat
-from adapters.settings import Problems, SettingsError
+from adapters.settings import Problems, SettingsError, is_postgres_url
 from bot.date_order import NumericOrder
 from bot.errors import StoreError
 from bot.messages import Role
@@ -241,7 +241,7 @@ def _refuse_missing_folder(option: str | None, env: Mapping[str, str], err: Text
     folder does not exist: creating it would quietly start a second, freshly seeded
     newsroom store because of a typo. The default location's folder is created."""
     explicit = option or env.get("DATELINE_DB", "").strip()
-    if not explicit or explicit.lower().startswith(("postgresql://", "postgres://")):
+    if not explicit or is_postgres_url(explicit):
         return False  # a server address has no folder (its errors come when connecting)
     path = Path(explicit).expanduser()
     if path.parent.is_dir():

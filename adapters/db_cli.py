@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.console_render import terminal_safe
-from adapters.settings import default_db_path
+from adapters.settings import default_db_path, is_postgres_url
 from bot.errors import StoreError
 from storage.db_check import check
 from storage.maintenance import BackupReport, CannotOpen, MaintenanceError, Refused, backup
@@ -87,7 +87,7 @@ def main(argv: Sequence[str], env: Mapping[str, str], out: TextIO, err: TextIO) 
     if args.verb == "copy":
         return _copy(args.source, args.target, out, err)
     raw = args.db or env.get("DATELINE_DB", "").strip()
-    if raw.lower().startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(raw):
         return _not_for_postgres(args.verb, err)
     source = Path(args.db).expanduser() if args.db else default_db_path(env)
     if args.verb == "backup":

@@ -14,7 +14,8 @@ from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from adapters.store_location import StoreLocation, is_postgres_url, redact
+from adapters.settings import is_postgres_url
+from adapters.store_location import StoreLocation, redact
 from adapters.stores import open_event_store
 from bot.errors import StoreError
 from storage.copying import Copied, Side, copy_all, sqlite_side

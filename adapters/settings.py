@@ -121,12 +121,17 @@ def on_off(env: Mapping[str, str], name: str, default: bool, problems: Problems)
     return default
 
 
+def is_postgres_url(value: str) -> bool:
+    """Whether a ``DATELINE_DB`` value names a PostgreSQL server rather than a file."""
+    return value.strip().lower().startswith(("postgresql://", "postgres://"))
+
+
 def default_db_path(env: Mapping[str, str]) -> Path:
     """``DATELINE_DB``, else the user's data directory (XDG on Linux). When
     ``DATELINE_DB`` names a PostgreSQL server, the file a SQLite store would use in
     the data directory, beside which a platform keeps its own local files."""
     raw = env.get("DATELINE_DB", "").strip()
-    if raw and not raw.lower().startswith(("postgresql://", "postgres://")):
+    if raw and not is_postgres_url(raw):
         return Path(raw).expanduser()
     base = env.get("XDG_DATA_HOME", "").strip() or os.path.join(
         env.get("HOME", str(Path.home())), ".local", "share"
@@ -185,18 +190,31 @@ def fetch_private(env: Mapping[str, str], problems: Problems) -> bool:
 FEED_POLL_SETTING = "DATELINE_FEED_POLL_MINUTES"
 
 
+def bounded_int(
+    env: Mapping[str, str], name: str, default: int, bounds: tuple[int, int],
+    problems: Problems, *, unit: str = "",
+) -> int:
+    """The whole number setting ``name`` from ``bounds[0]`` to ``bounds[1]``; ``default``
+    when unset, and when malformed too, after noting the problem."""
+    low, high = bounds
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    value = whole_number(raw, most_digits=len(str(high)) + 1)
+    if value is None or not low <= value <= high:
+        of_unit = f" of {unit}" if unit else ""
+        problems.add(f"{name} must be a whole number{of_unit} from {low} to {high}, "
+                     f"not “{raw[:20]}”")
+        return default
+    return value
+
+
 def feed_poll_every(env: Mapping[str, str], problems: Problems) -> timedelta:
     """``DATELINE_FEED_POLL_MINUTES``: how often each feed is polled, in whole minutes
     (default 30, from 1 to a day). A failing feed keeps its own back-off."""
-    raw = env.get(FEED_POLL_SETTING, "").strip()
-    if not raw:
-        return POLL_EVERY
     low, high = (int(limit.total_seconds()) // 60 for limit in (POLL_EVERY_MIN, POLL_EVERY_MAX))
-    minutes = whole_number(raw, most_digits=5)
-    if minutes is None or not low <= minutes <= high:
-        problems.add(f"{FEED_POLL_SETTING} must be a whole number of minutes from {low} to "
-                     f"{high}, not “{raw[:20]}”")
-        return POLL_EVERY
+    default = int(POLL_EVERY.total_seconds()) // 60
+    minutes = bounded_int(env, FEED_POLL_SETTING, default, (low, high), problems, unit="minutes")
     return timedelta(minutes=minutes)
 
 

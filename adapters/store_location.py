@@ -12,9 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from adapters.settings import Problems, default_db_path
-
-_SCHEMES = ("postgresql://", "postgres://")
+from adapters.settings import Problems, bounded_int, default_db_path, is_postgres_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +45,11 @@ def redact(url: str) -> str:
     return f"{scheme}://{rest}"
 
 
-def is_postgres_url(value: str) -> bool:
-    return value.strip().lower().startswith(_SCHEMES)
-
-
 def load_store_location(env: Mapping[str, str], problems: Problems) -> StoreLocation:
     """``DATELINE_DB``, ``DATELINE_PG_POOL_MAX`` and ``DATELINE_PG_TIMEOUT``."""
     raw = env.get("DATELINE_DB", "").strip()
-    pool_max = _bounded_int(env, "DATELINE_PG_POOL_MAX", 10, (1, 1000), problems)
-    timeout = float(_bounded_int(env, "DATELINE_PG_TIMEOUT", 10, (1, 3600), problems))
+    pool_max = bounded_int(env, "DATELINE_PG_POOL_MAX", 10, (1, 1000), problems)
+    timeout = float(bounded_int(env, "DATELINE_PG_TIMEOUT", 10, (1, 3600), problems))
     # With a server, the path is still where a platform keeps its local files.
     path = default_db_path(env)
     if raw and is_postgres_url(raw):
@@ -66,20 +60,3 @@ def load_store_location(env: Mapping[str, str], problems: Problems) -> StoreLoca
             f"not “{redact(raw)[:60]}”"
         )
     return StoreLocation(path, None, pool_max, timeout)
-
-
-def _bounded_int(
-    env: Mapping[str, str], name: str, default: int, bounds: tuple[int, int], problems: Problems
-) -> int:
-    low, high = bounds
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        problems.add(f"{name} must be a whole number from {low} to {high}, not “{raw[:20]}”")
-        return default
-    return value

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from adapters.store_location import StoreLocation
 from bot.errors import StoreError
 from bot.feed_port import FeedStore
-from bot.ports import EventStore
 from bot.review_port import ReviewQueue
 from bot.zone_settings import SpaceZones
 
@@ -33,10 +32,6 @@ class Stores:
     zones: SpaceZones
     review: ReviewQueue
     feeds: FeedStore
-
-    @property
-    def store(self) -> EventStore:
-        return self.events
 
 
 async def open_event_store(

@@ -33,11 +33,12 @@ class Migration:
     sql: str
 
 
-def load_migrations() -> list[Migration]:
-    """Read the packaged migrations, checking they are numbered 1, 2, 3... without gaps."""
+def load_migrations(folder: Path | None = None, label: str = "migration") -> list[Migration]:
+    """Read the packaged migrations (SQLite's, unless another engine's ``folder`` is
+    given), checking they are numbered 1, 2, 3... without gaps."""
     # A plain path, not importlib.resources: Dateline is never run from a zip, and the
     # resources machinery costs a cold start more than reading the files does.
-    folder = Path(__file__).with_name("migrations")
+    folder = folder or Path(__file__).with_name("migrations")
     found: list[Migration] = []
     for entry in folder.iterdir():
         match = _NAME.match(entry.name)
@@ -48,7 +49,7 @@ def load_migrations() -> list[Migration]:
     for expected, migration in enumerate(found, start=1):
         if migration.version != expected:
             raise StoreError(
-                f"migration {migration.version:04d} found where {expected:04d} was due"
+                f"{label} {migration.version:04d} found where {expected:04d} was due"
             )
     return found
 

@@ -98,12 +98,7 @@ def pg_databases() -> Iterator[TestDatabases]:
         base = dsn.rsplit("/", 1)[0]
         yield TestDatabases(dsn, lambda name: f"{base}/{name}")
         return
-    try:
-        cluster = pg_cluster.PgCluster.start()
-    except pg_cluster.PgUnavailable as exc:
-        if pg_cluster.required():
-            pytest.fail(f"DATELINE_REQUIRE_PG is set but PostgreSQL is unavailable: {exc}")
-        pytest.skip(str(exc))
+    cluster = pg_cluster.start_for_test()
     try:
         yield TestDatabases(cluster.dsn(), cluster.dsn)
     finally:

@@ -224,3 +224,16 @@ def external_dsn() -> str | None:
 def required() -> bool:
     """Whether a missing server fails the run (``make test`` sets this) or skips."""
     return os.environ.get("DATELINE_REQUIRE_PG", "") not in ("", "0")
+
+
+def start_for_test() -> PgCluster:
+    """A started server, for a test or fixture. Without one the test skips, saying how
+    to run it, unless ``required()``, which makes that a failure."""
+    import pytest  # noqa: PLC0415 - the benchmarks use this module without pytest
+
+    try:
+        return PgCluster.start()
+    except PgUnavailable as exc:
+        if required():
+            pytest.fail(f"DATELINE_REQUIRE_PG is set but PostgreSQL is unavailable: {exc}")
+        pytest.skip(str(exc))

@@ -40,6 +40,31 @@ _COUNT_WORDS = (
 )
 
 
+# Every published event's tags and words, for a table filled wholesale (``db copy``).
+_RECOUNT = (
+    "DELETE FROM tag_counts",
+    "INSERT INTO tag_counts (tag_key, tag, uses) "
+    "SELECT tag_key, (array_agg(tag ORDER BY event_id, position))[1], count(*) "
+    "FROM event_tags WHERE status = 'published' GROUP BY tag_key",
+    "DELETE FROM search_words",
+    "INSERT INTO search_words (word, events) "
+    "SELECT w.word, count(*) FROM events AS e "
+    "CROSS JOIN LATERAL event_words(e.title, e.summary, e.place, e.tags_text) AS w (word) "
+    "WHERE e.status = 'published' GROUP BY w.word",
+)
+
+
+@asynccontextmanager
+async def recounted_at_end(conn: Conn) -> AsyncIterator[None]:
+    """Within the caller's transaction: insert events and tags freely in the block, and
+    every tag and word of the published events is counted afresh when it ends."""
+    await conn.execute(_DEFER)
+    yield
+    await conn.execute(_RESUME)
+    for statement in _RECOUNT:
+        await conn.execute(statement)
+
+
 @asynccontextmanager
 async def counted_at_once(conn: Conn, ids: Sequence[int]) -> AsyncIterator[None]:
     """Within the caller's transaction: insert the events ``ids`` (and their tags) in

@@ -12,20 +12,9 @@ import asyncpg
 from bot.errors import StoreError
 from storage.copy_tables import Table
 from storage.copying import BATCH
+from storage.postgres.bulk_counts import recounted_at_end
 from storage.postgres.database import Conn, Isolation
 
-# Derived counts, rebuilt whole after a copy (``PgSide.recount``).
-_COUNT_TAGS = (
-    "INSERT INTO tag_counts (tag_key, tag, uses) "
-    "SELECT tag_key, (array_agg(tag ORDER BY event_id, position))[1], count(*) "
-    "FROM event_tags WHERE status = 'published' GROUP BY tag_key"
-)
-_COUNT_WORDS = (
-    "INSERT INTO search_words (word, events) "
-    "SELECT w.word, count(*) FROM events AS e "
-    "CROSS JOIN LATERAL event_words(e.title, e.summary, e.place, e.tags_text) AS w (word) "
-    "WHERE e.status = 'published' GROUP BY w.word"
-)
 _MARK = (
     "SELECT coalesce(s.last_value, 0) FROM pg_sequences AS s "
     "WHERE s.schemaname || '.' || s.sequencename = pg_get_serial_sequence($1, $2)"
@@ -80,14 +69,6 @@ class PgSide:
         )
         await self.conn.execute(f"TRUNCATE {scratch}")
 
-    async def recount(self) -> None:
-        """Count every tag and word of the published events at once: the triggers that
-        count them row by row were told to wait (``storage.postgres.bulk_counts``)."""
-        await self.conn.execute("DELETE FROM tag_counts")
-        await self.conn.execute(_COUNT_TAGS)
-        await self.conn.execute("DELETE FROM search_words")
-        await self.conn.execute(_COUNT_WORDS)
-
     async def mark(self, table: Table) -> int:
         if table.identity is None:
             return 0
@@ -117,17 +98,17 @@ async def pg_side(dsn: str, *, write: bool) -> AsyncIterator[PgSide]:
     try:
         isolation: Isolation = "read_committed" if write else "repeatable_read"
         async with conn.transaction(isolation=isolation, readonly=not write):
-            side = PgSide(conn)
-            if write:
-                await conn.execute("SELECT set_config('dateline.bulk_counts', 'on', true)")
-            yield side
-            if write:
-                await conn.execute("SELECT set_config('dateline.bulk_counts', '', true)")
-                await side.recount()
-                # Statistics for the planner from the first question on, not from
-                # whenever autovacuum comes round: without them a day page at a million
-                # events was planned badly (32 ms instead of 0.3 ms).
-                await conn.execute("ANALYZE")
+            if not write:
+                yield PgSide(conn)
+                return
+            # The triggers that count tags and words row by row wait, and everything is
+            # counted once at the end (storage.postgres.bulk_counts).
+            async with recounted_at_end(conn):
+                yield PgSide(conn)
+            # Statistics for the planner from the first question on, not from whenever
+            # autovacuum comes round: without them a day page at a million events was
+            # planned badly (32 ms instead of 0.3 ms).
+            await conn.execute("ANALYZE")
     except asyncpg.PostgresError as exc:
         raise StoreError(str(exc)) from exc
     finally:

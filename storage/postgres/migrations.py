@@ -10,19 +10,18 @@ An applied migration is never edited; a schema change is a new file.
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
 
 from bot.errors import StoreError
+from storage.migrations import Migration
+from storage.migrations import load_migrations as load_numbered
 from storage.postgres.database import Conn
 
 log = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-# pg_advisory_xact_lock's key: any constant the other users of the database do not use.
+# The advisory lock's key: any constant the other users of the database do not use.
 _MIGRATION_LOCK = 0x6461_7465_6C69_6E65 & 0x7FFF_FFFF_FFFF_FFFF  # "dateline"
 
 _VERSION_TABLE = """
@@ -33,28 +32,9 @@ CREATE TABLE IF NOT EXISTS dateline_schema (
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
 def load_migrations() -> list[Migration]:
-    """The packaged migrations, checked to be numbered 1, 2, 3... without gaps."""
-    folder = Path(__file__).with_name("migrations")
-    found = [
-        Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8"))
-        for entry in folder.iterdir()
-        if (match := _NAME.match(entry.name)) is not None
-    ]
-    found.sort(key=lambda m: m.version)
-    for expected, migration in enumerate(found, start=1):
-        if migration.version != expected:
-            raise StoreError(
-                f"PostgreSQL migration {migration.version:04d} found where {expected:04d} was due"
-            )
-    return found
+    """The packaged PostgreSQL migrations, checked to be numbered 1, 2, 3... without gaps."""
+    return load_numbered(Path(__file__).with_name("migrations"), "PostgreSQL migration")
 
 
 async def schema_version(conn: Conn) -> int:

@@ -22,12 +22,7 @@ NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def own_server() -> Iterator[pg_cluster.PgCluster]:
     """A server of this test's own, since the test stops and restarts it."""
-    try:
-        server = pg_cluster.PgCluster.start()
-    except pg_cluster.PgUnavailable as exc:
-        if pg_cluster.required():
-            pytest.fail(f"DATELINE_REQUIRE_PG is set but PostgreSQL is unavailable: {exc}")
-        pytest.skip(str(exc))
+    server = pg_cluster.start_for_test()
     try:
         yield server
     finally:
