@@ -153,19 +153,7 @@ async def run_platforms(
     core = load_core_settings(env, problems)
     ops_address = listen_address(env, "DATELINE_HTTP", problems)
     log_format(env, problems)  # applied by the command line; checked with the rest here
-    from adapters import connections  # noqa: PLC0415 - serving platforms, not asking once
-
-    starters: list[tuple[str, Serve, object]] = []
-    if "discord" in platforms:
-        from adapters import discord_  # noqa: PLC0415 - only load the client that is used
-
-        discord_settings = _collect(problems, discord_.load_settings, env)
-        starters.append(("discord", connections.serve_discord, discord_settings))
-    if "slack" in platforms:
-        from adapters import slack_  # noqa: PLC0415 - only load the client that is used
-
-        slack_settings = _collect(problems, slack_.load_settings, env)
-        starters.append(("slack", connections.serve_slack, slack_settings))
+    starters = _starters(platforms, env, problems)
     problems.raise_if_any()
     # Loaded here: a one-off ``dateline ask`` neither schedules, publishes nor serves.
     from adapters.clock import SystemClock  # noqa: PLC0415
@@ -202,6 +190,26 @@ def _metrics() -> Metrics:
     from adapters.metrics import Metrics  # noqa: PLC0415 - prometheus-client only when served
 
     return Metrics()
+
+
+def _starters(
+    platforms: list[str], env: Mapping[str, str], problems: Problems
+) -> list[tuple[str, Serve, object]]:
+    """Each named platform's serving function and settings (problems noted, not raised)."""
+    from adapters import connections  # noqa: PLC0415 - serving platforms, not asking once
+
+    starters: list[tuple[str, Serve, object]] = []
+    if "discord" in platforms:
+        from adapters import discord_  # noqa: PLC0415 - only load the client that is used
+
+        discord_settings = _collect(problems, discord_.load_settings, env)
+        starters.append(("discord", connections.serve_discord, discord_settings))
+    if "slack" in platforms:
+        from adapters import slack_  # noqa: PLC0415 - only load the client that is used
+
+        slack_settings = _collect(problems, slack_.load_settings, env)
+        starters.append(("slack", connections.serve_slack, slack_settings))
+    return starters
 
 
 def _first_cause(group: ExceptionGroup[Exception]) -> Exception:
